@@ -1,0 +1,74 @@
+/**
+ * The Calico releases this library supports. Adding a release is a data change: vendor its
+ * schemas under `vendor/calico/<tag>/` and add one entry here.
+ */
+export interface CalicoRelease {
+  /** Calico release tag, e.g. `v3.32.1`. */
+  readonly version: string;
+  /** Tigera operator image (registry/repository) without tag. */
+  readonly operatorImage: string;
+  /** Tigera operator version (image tag) that ships with this Calico release. */
+  readonly operatorVersion: string;
+  /**
+   * Whether the operator installs the Calico and Tigera CRDs itself (`-manage-crds=true`).
+   * When false, the CRDs ship in the operator manifest and this library emits them.
+   */
+  readonly operatorManagesCrds: boolean;
+  /** Whether the native projectcalico.org/v3 CRDs (no Calico API server) are available. */
+  readonly nativeV3Crds: boolean;
+  /** calicoctl image (registry/repository) without tag; the tag is the Calico version. */
+  readonly calicoctlImage: string;
+}
+
+/** Supported releases, oldest first. */
+export const CALICO_RELEASES = {
+  'v3.24.5': {
+    version: 'v3.24.5',
+    operatorImage: 'quay.io/tigera/operator',
+    operatorVersion: 'v1.28.5',
+    operatorManagesCrds: false,
+    nativeV3Crds: false,
+    calicoctlImage: 'docker.io/calico/ctl',
+  },
+  'v3.31.7': {
+    version: 'v3.31.7',
+    operatorImage: 'quay.io/tigera/operator',
+    operatorVersion: 'v1.40.15',
+    operatorManagesCrds: true,
+    nativeV3Crds: false,
+    calicoctlImage: 'quay.io/calico/ctl',
+  },
+  'v3.32.1': {
+    version: 'v3.32.1',
+    operatorImage: 'quay.io/tigera/operator',
+    operatorVersion: 'v1.42.3',
+    operatorManagesCrds: true,
+    nativeV3Crds: true,
+    calicoctlImage: 'quay.io/calico/ctl',
+  },
+} as const satisfies Record<string, CalicoRelease>;
+
+/** A supported Calico release tag. */
+export type CalicoVersion = keyof typeof CALICO_RELEASES;
+
+/** The newest supported release: the library default. */
+export const DEFAULT_CALICO_VERSION: CalicoVersion = 'v3.32.1';
+
+/** All supported versions, oldest first. */
+export const CALICO_VERSIONS = Object.keys(CALICO_RELEASES) as CalicoVersion[];
+
+/** Whether `v` names a supported release. */
+export function isCalicoVersion(v: unknown): v is CalicoVersion {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CALICO_RELEASES, v);
+}
+
+/**
+ * The release entry for `version`.
+ * @throws if the version is not supported, naming the supported ones.
+ */
+export function calicoRelease(version: string): CalicoRelease {
+  if (!isCalicoVersion(version)) {
+    throw new Error(`Calico version "${version}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.`);
+  }
+  return CALICO_RELEASES[version];
+}

@@ -1,0 +1,1 @@
+export * from "../imports/projectcalico.org"; export * from "../imports/operator.tigera.io";

@@ -1,0 +1,38 @@
+import { validateCrossResource } from './cross-resource';
+import { ValidateOptions } from './options';
+import { validateCalicoRules } from './rules';
+import { validateSchema } from './schema';
+import { SourcedObject, Violation } from './violation';
+
+export * from './violation';
+export * from './options';
+
+/** API groups whose objects this library validates; other kinds are ignored. */
+const CALICO_GROUPS = new Set(['projectcalico.org', 'operator.tigera.io', 'crd.projectcalico.org']);
+
+/** Whether `apiVersion` belongs to a Calico or Tigera API group. */
+export function isCalicoApiVersion(apiVersion: unknown): boolean {
+  return typeof apiVersion === 'string' && CALICO_GROUPS.has(apiVersion.split('/')[0]);
+}
+
+/**
+ * Validates a set of objects: each Calico/Tigera object against its release's CRD schema and
+ * Calico's own rules, then the set as a whole. Other kinds are passed over.
+ *
+ * @returns every violation found, errors and warnings, in input order (never throws for bad input).
+ */
+export function validateManifests(objects: readonly SourcedObject[], options: ValidateOptions): Violation[] {
+  const out: Violation[] = [];
+  for (const src of objects) {
+    if (!isCalicoApiVersion(src.object.apiVersion)) continue;
+    const found = [...validateSchema(src.object, options), ...validateCalicoRules(src.object, options)];
+    for (const v of found) out.push(withSource(v, src));
+  }
+  out.push(...validateCrossResource(objects, options));
+  return out;
+}
+
+function withSource(v: Violation, src: SourcedObject): Violation {
+  if (src.file === undefined && src.document === undefined) return v;
+  return { ...v, file: src.file, document: src.document };
+}

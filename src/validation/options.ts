@@ -1,0 +1,25 @@
+import { CalicoVersion } from '../releases';
+
+/**
+ * How projectcalico.org/v3 objects are served.
+ * - `apiserver`: by the Calico API server (schema of the crd.projectcalico.org/v1 CRDs).
+ * - `native-v3-crds`: by native projectcalico.org/v3 CRDs, no API server (v3.32+ tech preview).
+ */
+export type ApiMode = 'apiserver' | 'native-v3-crds';
+
+/** Options of a validation run. */
+export interface ValidateOptions {
+  /** Calico release whose schemas and rules apply. */
+  readonly calicoVersion: CalicoVersion;
+  /**
+   * How projectcalico.org/v3 objects are served.
+   * @default 'apiserver'
+   */
+  readonly apiMode?: ApiMode;
+  /**
+   * The objects are the whole Calico configuration: cross-resource rules that need objects
+   * absent from the input (pools, peers, the BGPConfiguration) run instead of being skipped.
+   * @default false
+   */
+  readonly complete?: boolean;
+}
