@@ -73,3 +73,18 @@ export function findCrd(tag: string, group: string, kind: string): CrdIndexEntry
 export function operatorReferenceManifest(tag: string): ReadonlyArray<Record<string, any>> {
   return readJson<Array<Record<string, any>>>(tag, 'tigera-operator.reference.json');
 }
+
+/**
+ * Whether the (first) version of a release's CRD has a field at `path` (e.g.
+ * `['spec', 'calicoNetwork', 'ipPools', 'name']`; arrays are stepped through). Lets constructs
+ * emit a field only on releases whose schema has it, without testing version strings.
+ */
+export function crdHasField(tag: string, crdName: string, path: readonly string[]): boolean {
+  let schema = loadCrd(tag, crdName).spec.versions[0]?.schema?.openAPIV3Schema;
+  for (const key of path) {
+    while (schema && schema.type === 'array') schema = schema.items;
+    schema = schema?.properties?.[key];
+    if (!schema) return false;
+  }
+  return true;
+}

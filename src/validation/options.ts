@@ -22,4 +22,9 @@ export interface ValidateOptions {
    * @default false
    */
   readonly complete?: boolean;
+  /**
+   * Number of nodes the pod pools must serve; a warning is raised when a pool has fewer blocks.
+   * @default - not checked
+   */
+  readonly expectedNodes?: number;
 }

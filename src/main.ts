@@ -1,0 +1,34 @@
+import { CalicoApp } from './calico-app';
+import { CalicoTorChart } from './calico-tor-chart';
+import { runApp } from './run-app';
+
+/**
+ * The reference cluster (../shared/reference-cluster.md): Calico v3.24.5 under the Tigera
+ * operator, pods 10.33.0.0/17, services 10.33.128.0/18 and 10.33.192.0/18, cluster AS 64517,
+ * peering with two routers on the 10.31.0.0/16 network.
+ */
+export function referenceCluster(app: CalicoApp): CalicoTorChart {
+  return new CalicoTorChart(app, 'reference', {
+    calicoVersion: 'v3.24.5',
+    podIpPools: [{
+      cidr: '10.33.0.0/17',
+      blockSize: 24,
+      encapsulation: 'VXLANCrossSubnet',
+      natOutgoing: true,
+      nodeSelector: 'all()',
+    }],
+    asNumber: 64517,
+    serviceClusterIps: ['10.33.128.0/18'],
+    serviceExternalIps: ['10.33.192.0/18'],
+    communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
+    prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
+    torPeers: [
+      { name: 'openwrt-peer', peerIp: '10.31.254.253', keepOriginalNextHop: true, asNumber: 64512 },
+      { name: 'tiny-unraid-peer', peerIp: '10.31.100.100', keepOriginalNextHop: true, asNumber: 64516 },
+    ],
+  });
+}
+
+if (require.main === module) {
+  runApp((app) => referenceCluster(app));
+}
