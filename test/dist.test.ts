@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { CalicoApp } from '../src';
+import { referenceCluster } from '../src/main';
+
+const DIST = join(__dirname, '..', '..', 'dist');
+
+function synthReference() {
+  const app = new CalicoApp({ outdir: 'unused' });
+  referenceCluster(app);
+  return app.synthFiles();
+}
+
+test('dist/ is in step with the code (run `npm run synth` to update it)', () => {
+  const files = synthReference();
+  assert.deepEqual(readdirSync(DIST).sort(), files.map((f) => f.name).sort(), 'file names in dist/');
+  for (const f of files) {
+    assert.equal(readFileSync(join(DIST, f.name), 'utf8'), f.content, `dist/${f.name} differs from what the code synthesizes`);
+  }
+});
+
+test('the reference cluster synthesizes byte-identical output twice', () => {
+  assert.deepEqual(synthReference(), synthReference());
+});
+
+/** The reference cluster as written in reference-cluster.md (YAML 1.2 parse of the staged files). */
+test('dist/ holds exactly the reference cluster objects, plus only the allowed additions', () => {
+  const docs = synthReference().filter((f) => f.name !== 'kustomization.yaml')
+    .flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
+  const get = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
+
+  const inst = get('Installation', 'default');
+  assert.equal(inst.apiVersion, 'operator.tigera.io/v1');
+  // Allowed additions: a pool name (only where the release has the field; v3.24.5 has not) and bgp: Enabled.
+  assert.deepEqual(inst.spec, {
+    calicoNetwork: {
+      bgp: 'Enabled',
+      ipPools: [{ blockSize: 24, cidr: '10.33.0.0/17', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()' }],
+    },
+  });
+  assert.deepEqual(get('APIServer', 'default'), { apiVersion: 'operator.tigera.io/v1', kind: 'APIServer', metadata: { name: 'default' }, spec: {} });
+  assert.deepEqual(get('BGPConfiguration', 'default'), {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'BGPConfiguration',
+    metadata: { name: 'default' },
+    spec: {
+      logSeverityScreen: 'Info',
+      nodeToNodeMeshEnabled: false,
+      asNumber: 64517,
+      serviceClusterIPs: [{ cidr: '10.33.128.0/18' }],
+      serviceExternalIPs: [{ cidr: '10.33.192.0/18' }],
+      listenPort: 179,
+      bindMode: 'NodeIP',
+      communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
+      prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
+    },
+  });
+  assert.deepEqual(get('BGPPeer', 'openwrt-peer'), {
+    apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'openwrt-peer' },
+    spec: { peerIP: '10.31.254.253', keepOriginalNextHop: true, asNumber: 64512 },
+  });
+  assert.deepEqual(get('BGPPeer', 'tiny-unraid-peer'), {
+    apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'tiny-unraid-peer' },
+    spec: { peerIP: '10.31.100.100', keepOriginalNextHop: true, asNumber: 64516 },
+  });
+  const calicoObjects = docs.filter((d) => /projectcalico\.org|operator\.tigera\.io\/v1$/.test(d.apiVersion) && d.kind !== 'CustomResourceDefinition');
+  assert.deepEqual(calicoObjects.map((d) => `${d.kind}/${d.metadata.name}`).sort(),
+    ['APIServer/default', 'BGPConfiguration/default', 'BGPPeer/openwrt-peer', 'BGPPeer/tiny-unraid-peer', 'Installation/default']);
+});
+
+test('community values are quoted in the YAML (never base-60 integers to a YAML 1.1 parser)', () => {
+  const resources = synthReference().find((f) => f.name === '03-calico-resources.yaml')!;
+  assert.match(resources.content, /value: "64517:300:100"/);
+  assert.match(resources.content, /- "64517:120"/);
+  for (const d of parseAllDocuments(resources.content, { version: '1.1' })) {
+    const spec = (d.toJS() as any).spec;
+    if (spec.communities) assert.equal(typeof spec.communities[0].value, 'string');
+  }
+});

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Testing } from 'cdk8s';
+import { CalicoTorChart, CalicoTorChartProps } from '../src';
+
+/** Synthesizes a chart (running its validation) and returns its objects. */
+function synth(props: CalicoTorChartProps = {}): any[] {
+  const chart = new CalicoTorChart(Testing.app(), 'test', { torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }], ...props });
+  return Testing.synth(chart);
+}
+const find = (objs: any[], kind: string, name = 'default') => objs.find((o) => o.kind === kind && o.metadata.name === name);
+const ofKind = (objs: any[], kind: string) => objs.filter((o) => o.kind === kind);
+
+describe('CalicoTorChart', () => {
+  test('defaults: BGP enabled, one IPv4 pool, mesh disabled, Calico defaults made explicit', () => {
+    const objs = synth();
+    const inst = find(objs, 'Installation');
+    assert.equal(inst.apiVersion, 'operator.tigera.io/v1');
+    assert.equal(inst.spec.calicoNetwork.bgp, 'Enabled');
+    assert.deepEqual(inst.spec.calicoNetwork.ipPools, [{
+      name: 'default-ipv4-ippool', blockSize: 26, cidr: '192.168.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()',
+    }]);
+    const api = find(objs, 'APIServer');
+    assert.deepEqual(api.spec, {});
+    const bgp = find(objs, 'BGPConfiguration');
+    assert.equal(bgp.apiVersion, 'projectcalico.org/v3');
+    assert.deepEqual(bgp.spec, {
+      asNumber: 64512, bindMode: 'NodeIP', listenPort: 179, logSeverityScreen: 'Info', nodeToNodeMeshEnabled: false,
+    });
+  });
+
+  test('IPv6 pool gets IPv6 defaults and a name of its family', () => {
+    const objs = synth({ podIpPools: [{ cidr: '10.40.0.0/16' }, { cidr: 'fd00:10:40::/48' }], calicoVersion: 'v3.32.1' });
+    const pools = find(objs, 'Installation').spec.calicoNetwork.ipPools;
+    assert.equal(pools.length, 2);
+    assert.deepEqual(pools[1], {
+      name: 'default-ipv6-ippool', blockSize: 122, cidr: 'fd00:10:40::/48', encapsulation: 'None', natOutgoing: 'Enabled', nodeSelector: 'all()',
+    });
+  });
+
+  test('a different block size, encapsulation, NAT and node selector are written as given', () => {
+    const objs = synth({ podIpPools: [{ cidr: '10.50.0.0/16', blockSize: 28, encapsulation: 'None', natOutgoing: false, nodeSelector: 'rack == "a"', name: 'rack-a' }] });
+    assert.deepEqual(find(objs, 'Installation').spec.calicoNetwork.ipPools, [{
+      name: 'rack-a', blockSize: 28, cidr: '10.50.0.0/16', encapsulation: 'None', natOutgoing: 'Disabled', nodeSelector: 'rack == "a"',
+    }]);
+  });
+
+  test('releases without ipPools[].name (v3.24.5) get no pool name', () => {
+    const objs = synth({ calicoVersion: 'v3.24.5', podIpPools: [{ cidr: '10.50.0.0/16', name: 'ignored-on-old-release' }] });
+    assert.equal(find(objs, 'Installation').spec.calicoNetwork.ipPools[0].name, undefined);
+  });
+
+  test('several peers become one BGPPeer each, before the BGPConfiguration', () => {
+    const objs = synth({
+      asNumber: 65001,
+      torPeers: [
+        { name: 'tor-a', peerIp: '10.1.0.1', asNumber: 65100, keepOriginalNextHop: true },
+        { name: 'tor-b', peerIp: '10.2.0.1:1179', asNumber: 65200, nodeSelector: 'rack == "b"', password: { name: 'bgp-secrets', key: 'tor-b' } },
+        { name: 'tor-c', peerIp: 'fd00::1', asNumber: 65300, maxRestartTime: '120s', sourceAddress: 'None', node: 'node-1' },
+      ],
+    });
+    const peers = ofKind(objs, 'BGPPeer');
+    assert.deepEqual(peers.map((p) => p.metadata.name), ['tor-a', 'tor-b', 'tor-c']);
+    assert.deepEqual(peers[0].spec, { asNumber: 65100, keepOriginalNextHop: true, peerIP: '10.1.0.1' });
+    assert.deepEqual(peers[1].spec, {
+      asNumber: 65200, nodeSelector: 'rack == "b"', peerIP: '10.2.0.1:1179',
+      password: { secretKeyRef: { name: 'bgp-secrets', key: 'tor-b' } },
+    });
+    assert.deepEqual(peers[2].spec, { asNumber: 65300, maxRestartTime: '120s', node: 'node-1', peerIP: 'fd00::1', sourceAddress: 'None' });
+    const kinds = objs.map((o) => o.kind);
+    assert.ok(kinds.lastIndexOf('BGPPeer') < kinds.indexOf('BGPConfiguration'), 'peers are applied before the mesh is disabled');
+    assert.equal(find(objs, 'BGPConfiguration').spec.asNumber, 65001);
+  });
+
+  test('no communities: neither communities nor prefixAdvertisements are written', () => {
+    const bgp = find(synth({ asNumber: 65010, serviceClusterIps: ['10.96.0.0/12'] }), 'BGPConfiguration');
+    assert.equal(bgp.spec.communities, undefined);
+    assert.equal(bgp.spec.prefixAdvertisements, undefined);
+    assert.deepEqual(bgp.spec.serviceClusterIPs, [{ cidr: '10.96.0.0/12' }]);
+    assert.equal(bgp.spec.serviceExternalIPs, undefined);
+  });
+
+  test('BGP settings: AS number, communities, advertisements, ports, log level, bind mode, mesh', () => {
+    const bgp = find(synth({
+      asNumber: 65020,
+      nodeToNodeMesh: true,
+      logSeverity: 'Debug',
+      listenPort: 1179,
+      bindMode: 'None',
+      serviceExternalIps: ['192.0.2.0/24'],
+      serviceLoadBalancerIps: ['198.51.100.0/24'],
+      communities: [{ name: 'pods', value: '65020:100' }],
+      prefixAdvertisements: [{ cidr: '192.168.0.0/16', communities: ['pods', '65020:200'] }],
+    }), 'BGPConfiguration');
+    assert.deepEqual(bgp.spec, {
+      asNumber: 65020, bindMode: 'None', listenPort: 1179, logSeverityScreen: 'Debug', nodeToNodeMeshEnabled: true,
+      communities: [{ name: 'pods', value: '65020:100' }],
+      prefixAdvertisements: [{ cidr: '192.168.0.0/16', communities: ['pods', '65020:200'] }],
+      serviceExternalIPs: [{ cidr: '192.0.2.0/24' }],
+      serviceLoadBalancerIPs: [{ cidr: '198.51.100.0/24' }],
+    });
+  });
+
+  test('node address autodetection is passed to the Installation', () => {
+    const inst = find(synth({ nodeAddressAutodetectionV4: { cidrs: ['10.31.0.0/16'] } }), 'Installation');
+    assert.deepEqual(inst.spec.calicoNetwork.nodeAddressAutodetectionV4, { cidrs: ['10.31.0.0/16'] });
+  });
+
+  test('Argo CD annotations: sync waves by stage, BGPConfiguration one wave after the peers', () => {
+    const objs = synth({ argoCd: true });
+    const wave = (o: any) => o.metadata.annotations['argocd.argoproj.io/sync-wave'];
+    assert.equal(wave(find(objs, 'Installation')), '1');
+    assert.equal(wave(find(objs, 'BGPPeer', 'tor')), '2');
+    assert.equal(wave(find(objs, 'BGPConfiguration')), '3');
+    assert.equal(find(objs, 'BGPPeer', 'tor').metadata.annotations['argocd.argoproj.io/sync-options'], 'SkipDryRunOnMissingResource=true');
+  });
+
+  test('without Argo CD, objects carry no annotations', () => {
+    for (const o of synth()) assert.equal(o.metadata.annotations, undefined, `${o.kind}/${o.metadata.name}`);
+  });
+
+  test('an unsupported Calico version is refused with the supported list', () => {
+    assert.throws(() => synth({ calicoVersion: 'v3.20.0' as any }), /Calico version "v3.20.0" is not supported. Supported versions: v3.24.5, v3.31.7, v3.32.1/);
+  });
+
+  test('synthesis is deterministic', () => {
+    const props: CalicoTorChartProps = { podIpPools: [{ cidr: '10.60.0.0/16' }], communities: [{ name: 'c', value: '65000:1' }], prefixAdvertisements: [{ cidr: '10.60.0.0/16', communities: ['c'] }] };
+    assert.deepEqual(JSON.stringify(synth(props)), JSON.stringify(synth(props)));
+  });
+});
