@@ -18,6 +18,11 @@ export interface CalicoRelease {
   readonly nativeV3Crds: boolean;
   /** calicoctl image (registry/repository) without tag; the tag is the Calico version. */
   readonly calicoctlImage: string;
+  /**
+   * Absolute path of the calicoctl binary inside `calicoctlImage` (the in-cluster calicoctl runs
+   * it, and `kubectl exec` calls it by this path).
+   */
+  readonly calicoctlBinary: string;
 }
 
 /** Supported releases, oldest first. */
@@ -29,6 +34,7 @@ export const CALICO_RELEASES = {
     operatorManagesCrds: false,
     nativeV3Crds: false,
     calicoctlImage: 'docker.io/calico/ctl',
+    calicoctlBinary: '/calicoctl',
   },
   'v3.31.7': {
     version: 'v3.31.7',
@@ -37,6 +43,7 @@ export const CALICO_RELEASES = {
     operatorManagesCrds: true,
     nativeV3Crds: false,
     calicoctlImage: 'quay.io/calico/ctl',
+    calicoctlBinary: '/calicoctl',
   },
   'v3.32.1': {
     version: 'v3.32.1',
@@ -45,6 +52,7 @@ export const CALICO_RELEASES = {
     operatorManagesCrds: true,
     nativeV3Crds: true,
     calicoctlImage: 'quay.io/calico/ctl',
+    calicoctlBinary: '/calicoctl',
   },
 } as const satisfies Record<string, CalicoRelease>;
 
