@@ -3,10 +3,13 @@ import { Construct } from 'constructs';
 import { BgpBindMode, BgpCommunity, CalicoBgpConfiguration, LogSeverity, PrefixAdvertisement } from './bgp-configuration';
 import { BgpPeerOptions, CalicoBgpPeer } from './bgp-peer';
 import { CalicoApiServer } from './calico-api-server';
+import { CalicoCrds } from './calico-crds';
+import { Calicoctl, CalicoctlProps } from './calicoctl';
 import { CalicoInstallation, NodeAddressAutodetection, PodIpPool } from './calico-installation';
 import { CalicoStage } from './calico-stage';
 import { chartApiObjects } from './render';
-import { CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from './releases';
+import { CALICO_RELEASES, CALICO_VERSIONS, CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from './releases';
+import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
 import { ApiMode, ManifestObject, Violation, formatViolation, validateManifests } from './validation';
 
 /** Props of {@link CalicoTorChart}. */
@@ -22,6 +25,36 @@ export interface CalicoTorChartProps extends ChartProps {
    * @default 'apiserver'
    */
   readonly apiMode?: ApiMode;
+  /**
+   * Settings of the Tigera operator (registry mirror, pull secrets, tolerations, node selector,
+   * API server endpoint for clusters without kube-proxy).
+   * @default - the release's upstream operator manifest as is
+   */
+  readonly operator?: Omit<TigeraOperatorProps, 'calicoVersion' | 'apiMode'>;
+  /**
+   * Registry of Calico's component images (calico-node, typha...), e.g. a private mirror
+   * `registry.example.com`. The operator image is set with `operator.registry`.
+   * @default - Calico's default registries
+   */
+  readonly registry?: string;
+  /**
+   * Names of existing image pull Secrets for Calico's component images.
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Emit the CRDs even when the release's operator installs them itself (v3.31+ run the operator
+   * with `-manage-crds=true`), e.g. so a deploy tool knows the kinds before the operator runs.
+   * v3.24.5's CRDs, and native v3 CRDs, are always emitted.
+   * @default false
+   */
+  readonly crds?: boolean;
+  /**
+   * An in-cluster calicoctl (DaemonSet) so `kubectl exec ... -- calicoctl node status` works on
+   * any node without a workstation install. `true` for the defaults.
+   * @default false
+   */
+  readonly calicoctl?: boolean | Omit<CalicoctlProps, 'calicoVersion' | 'apiMode'>;
   /**
    * Pod IP pools, created by the operator at install time (they cannot be changed afterwards).
    * @default - one IPv4 pool 192.168.0.0/16 with Calico's defaults
@@ -102,23 +135,34 @@ export interface CalicoTorChartProps extends ChartProps {
 }
 
 /**
- * A complete Calico deployment for a bare-metal cluster that peers with its Top-of-Rack routers:
- * the Installation (BGP enabled, pod pools), the APIServer, the BGPConfiguration (node-to-node
- * mesh disabled by default) and one BGPPeer per router, split into apply stages.
+ * A complete Calico deployment for a bare-metal cluster that peers with its Top-of-Rack routers,
+ * split into apply stages: the CRDs (where the operator does not install them), the Tigera
+ * operator, the Installation (BGP enabled, pod pools) and APIServer, then the BGPPeers (one per
+ * router) and the BGPConfiguration (node-to-node mesh disabled by default).
  */
 export class CalicoTorChart extends Chart {
   /** The Calico release. */
   public readonly calicoVersion: CalicoVersion;
   /** How projectcalico.org/v3 objects are served. */
   public readonly apiMode: ApiMode;
+  /** Stage 0: CustomResourceDefinitions (empty when the operator installs them). */
+  public readonly crdStage: CalicoStage;
+  /** Stage 1: the Tigera operator. */
+  public readonly operatorStage: CalicoStage;
+  /** The CRDs emitted (none when the operator installs them). */
+  public readonly crds: CalicoCrds;
+  /** The Tigera operator. */
+  public readonly operator: TigeraOperator;
+  /** The in-cluster calicoctl, when enabled. */
+  public readonly calicoctl?: Calicoctl;
   /** Stage 2: Installation and APIServer. */
   public readonly installationStage: CalicoStage;
   /** Stage 3: projectcalico.org/v3 objects (BGPPeers, then the BGPConfiguration). */
   public readonly calicoResourcesStage: CalicoStage;
   /** The Installation. */
   public readonly installation: CalicoInstallation;
-  /** The APIServer (absent in `native-v3-crds` mode). */
-  public readonly apiServer?: CalicoApiServer;
+  /** The APIServer (in `native-v3-crds` mode it runs Calico's admission webhooks). */
+  public readonly apiServer: CalicoApiServer;
   /** The BGPConfiguration `default`. */
   public readonly bgpConfiguration: CalicoBgpConfiguration;
   /** One BGPPeer per router, in the order given. */
@@ -128,25 +172,59 @@ export class CalicoTorChart extends Chart {
   constructor(scope: Construct, id: string, props: CalicoTorChartProps = {}) {
     super(scope, id, props);
     this.calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
-    calicoRelease(this.calicoVersion);
     this.apiMode = props.apiMode ?? 'apiserver';
     this.expectedNodes = props.expectedNodes;
 
+    const release = calicoRelease(this.calicoVersion);
+    if (this.apiMode === 'native-v3-crds' && !release.nativeV3Crds) {
+      const newer = CALICO_VERSIONS.filter((v) => CALICO_RELEASES[v].nativeV3Crds);
+      throw new Error(`CalicoTorChart: apiMode "native-v3-crds" is not available in Calico ${this.calicoVersion}. `
+        + `Native projectcalico.org/v3 CRDs need ${newer.join(' or ')}; use apiMode "apiserver" with ${this.calicoVersion}.`);
+    }
+    if (this.apiMode !== 'apiserver' && this.apiMode !== 'native-v3-crds') {
+      throw new Error(`CalicoTorChart: apiMode "${this.apiMode}" is not supported. Use "apiserver" or "native-v3-crds".`);
+    }
+
+    this.crdStage = new CalicoStage(this, 'crds', { fileName: '00-crds', syncWave: 0 });
+    // Native mode: the projectcalico.org/v3 CRDs must exist before the operator starts, which
+    // picks its mode from the CRDs present.
+    this.crds = new CalicoCrds(this.crdStage, 'Crds', {
+      calicoVersion: this.calicoVersion,
+      set: this.apiMode,
+      emit: (props.crds ?? false) || this.apiMode === 'native-v3-crds' ? 'always' : 'when-operator-does-not-manage',
+    });
+
+    this.operatorStage = new CalicoStage(this, 'operator', { fileName: '01-tigera-operator', syncWave: 1 });
+    this.operator = new TigeraOperator(this.operatorStage, 'TigeraOperator', {
+      ...props.operator,
+      calicoVersion: this.calicoVersion,
+      apiMode: this.apiMode,
+    });
+
     this.installationStage = new CalicoStage(this, 'installation', {
-      fileName: '02-calico-installation', syncWave: 1, apiFromEarlierStage: true,
+      fileName: '02-calico-installation', syncWave: 2, apiFromEarlierStage: true,
     });
     this.installation = new CalicoInstallation(this.installationStage, 'Installation', {
       calicoVersion: this.calicoVersion,
       ipPools: props.podIpPools,
       bgp: true,
       nodeAddressAutodetectionV4: props.nodeAddressAutodetectionV4,
+      registry: props.registry,
+      imagePullSecrets: props.imagePullSecrets,
     });
-    if (this.apiMode === 'apiserver') {
-      this.apiServer = new CalicoApiServer(this.installationStage, 'ApiServer');
+    // Also in native mode: there the operator runs Calico's admission webhooks for it instead of
+    // the aggregated API server (Calico docs, "Enable native v3 CRDs").
+    this.apiServer = new CalicoApiServer(this.installationStage, 'ApiServer');
+    if (props.calicoctl) {
+      this.calicoctl = new Calicoctl(this.installationStage, 'Calicoctl', {
+        ...(props.calicoctl === true ? {} : props.calicoctl),
+        calicoVersion: this.calicoVersion,
+        apiMode: this.apiMode,
+      });
     }
 
     this.calicoResourcesStage = new CalicoStage(this, 'calico-resources', {
-      fileName: '03-calico-resources', syncWave: 2, apiFromEarlierStage: true,
+      fileName: '03-calico-resources', syncWave: 3, apiFromEarlierStage: true,
       laterKinds: ['BGPConfiguration'],
     });
     this.torPeers = (props.torPeers ?? []).map((peer, i) => new CalicoBgpPeer(this.calicoResourcesStage, `Peer${i}`, peer));

@@ -109,14 +109,67 @@ describe('CalicoTorChart', () => {
   test('Argo CD annotations: sync waves by stage, BGPConfiguration one wave after the peers', () => {
     const objs = synth({ argoCd: true });
     const wave = (o: any) => o.metadata.annotations['argocd.argoproj.io/sync-wave'];
-    assert.equal(wave(find(objs, 'Installation')), '1');
-    assert.equal(wave(find(objs, 'BGPPeer', 'tor')), '2');
-    assert.equal(wave(find(objs, 'BGPConfiguration')), '3');
+    assert.equal(wave(find(objs, 'Deployment', 'tigera-operator')), '1');
+    assert.equal(wave(find(objs, 'Installation')), '2');
+    assert.equal(wave(find(objs, 'BGPPeer', 'tor')), '3');
+    assert.equal(wave(find(objs, 'BGPConfiguration')), '4');
+    assert.equal(find(objs, 'Deployment', 'tigera-operator').metadata.annotations['argocd.argoproj.io/sync-options'], undefined);
     assert.equal(find(objs, 'BGPPeer', 'tor').metadata.annotations['argocd.argoproj.io/sync-options'], 'SkipDryRunOnMissingResource=true');
   });
 
   test('without Argo CD, objects carry no annotations', () => {
     for (const o of synth()) assert.equal(o.metadata.annotations, undefined, `${o.kind}/${o.metadata.name}`);
+  });
+
+  test('stages: CRDs (v3.24.5 only by default), operator, Installation and APIServer, then BGP objects', () => {
+    const old = new CalicoTorChart(Testing.app(), 'old', { calicoVersion: 'v3.24.5', torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }] });
+    const names = (c: CalicoTorChart) => c.stages.map((st) => st.fileName);
+    assert.deepEqual(names(old), ['00-crds', '01-tigera-operator', '02-calico-installation', '03-calico-resources']);
+    assert.equal(old.crds.crdNames.length, 21);
+    const objs = Testing.synth(old);
+    const kinds = objs.map((o) => o.kind);
+    assert.ok(kinds.lastIndexOf('CustomResourceDefinition') < kinds.indexOf('Namespace'), 'CRDs before the operator');
+    assert.ok(kinds.indexOf('Deployment') < kinds.indexOf('Installation'), 'operator before the Installation');
+    assert.equal(find(objs, 'Deployment', 'tigera-operator').spec.template.spec.containers[0].image, 'quay.io/tigera/operator:v1.28.5');
+
+    const current = new CalicoTorChart(Testing.app(), 'new', { torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }] });
+    assert.equal(current.crds.crdNames.length, 0, 'v3.32.1 operator installs its CRDs (-manage-crds=true)');
+    assert.equal(find(Testing.synth(current), 'Deployment', 'tigera-operator').spec.template.spec.containers[0].image, 'quay.io/tigera/operator:v1.42.3');
+    const asked = new CalicoTorChart(Testing.app(), 'asked', { crds: true, torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }] });
+    assert.ok(asked.crds.crdNames.includes('installations.operator.tigera.io'));
+    assert.ok(asked.crds.crdNames.includes('bgppeers.crd.projectcalico.org'));
+  });
+
+  test('native v3 CRD mode (v3.32.1): native CRDs first, operator told the API group, APIServer kept for the webhooks', () => {
+    const chart = new CalicoTorChart(Testing.app(), 'native', { apiMode: 'native-v3-crds', torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }] });
+    assert.ok(chart.crds.crdNames.includes('bgppeers.projectcalico.org'));
+    assert.ok(!chart.crds.crdNames.some((n) => n.endsWith('.crd.projectcalico.org')));
+    const objs = Testing.synth(chart);
+    const env = find(objs, 'Deployment', 'tigera-operator').spec.template.spec.containers[0].env;
+    assert.deepEqual(env.find((e: any) => e.name === 'CALICO_API_GROUP'), { name: 'CALICO_API_GROUP', value: 'projectcalico.org/v3' });
+    assert.ok(find(objs, 'APIServer'));
+  });
+
+  test('native v3 CRD mode on an older release is refused', () => {
+    assert.throws(() => synth({ apiMode: 'native-v3-crds', calicoVersion: 'v3.31.7' }),
+      /apiMode "native-v3-crds" is not available in Calico v3.31.7. Native projectcalico.org\/v3 CRDs need v3.32.1/);
+  });
+
+  test('operator settings, component registry and calicoctl are passed through', () => {
+    const objs = synth({
+      operator: { registry: 'registry.example.com', nodeSelector: { 'node-role.kubernetes.io/control-plane': '' } },
+      registry: 'registry.example.com/',
+      imagePullSecrets: ['mirror-pull'],
+      calicoctl: true,
+    });
+    const op = find(objs, 'Deployment', 'tigera-operator').spec.template.spec;
+    assert.equal(op.containers[0].image, 'registry.example.com/tigera/operator:v1.42.3');
+    assert.equal(op.nodeSelector['node-role.kubernetes.io/control-plane'], '');
+    const inst = find(objs, 'Installation');
+    assert.equal(inst.spec.registry, 'registry.example.com/');
+    assert.deepEqual(inst.spec.imagePullSecrets, [{ name: 'mirror-pull' }]);
+    const ds = objs.find((o) => o.kind === 'DaemonSet');
+    assert.match(ds.spec.template.spec.containers[0].image, /calico\/ctl:v3\.32\.1$/);
   });
 
   test('an unsupported Calico version is refused with the supported list', () => {
