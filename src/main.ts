@@ -5,7 +5,8 @@ import { runApp } from './run-app';
 /**
  * The reference cluster (../shared/reference-cluster.md): Calico v3.24.5 under the Tigera
  * operator, pods 10.33.0.0/17, services 10.33.128.0/18 and 10.33.192.0/18, cluster AS 64517,
- * peering with two routers on the 10.31.0.0/16 network.
+ * peering with two routers on the 10.31.0.0/16 network. The notes installed calicoctl on a
+ * workstation; here it runs in the cluster (`calicoctl: true`).
  */
 export function referenceCluster(app: CalicoApp): CalicoTorChart {
   return new CalicoTorChart(app, 'reference', {
@@ -26,6 +27,7 @@ export function referenceCluster(app: CalicoApp): CalicoTorChart {
       { name: 'openwrt-peer', peerIp: '10.31.254.253', keepOriginalNextHop: true, asNumber: 64512 },
       { name: 'tiny-unraid-peer', peerIp: '10.31.100.100', keepOriginalNextHop: true, asNumber: 64516 },
     ],
+    calicoctl: true,
   });
 }
 
