@@ -1,0 +1,118 @@
+/**
+ * Wording helpers shared by the schema validator: how values, paths and suggestions are written
+ * in violation messages.
+ */
+
+const MAX_SHOWN = 80;
+
+/** A value as shown in messages: strings quoted (and shortened), numbers as is, containers by kind. */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') {
+    return JSON.stringify(v.length > MAX_SHOWN ? `${v.slice(0, MAX_SHOWN)}…` : v);
+  }
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (typeof v === 'object') return isPlainObject(v) ? 'an object' : `a ${(v as object).constructor?.name ?? 'non-JSON'} value`;
+  return `a ${typeof v}`;
+}
+
+/** A value with its JSON kind, for type errors: `string "179"`, `number 1.5`, `a list of 2 items`. */
+export function describeTyped(v: unknown): string {
+  if (typeof v === 'string') return `string ${describeValue(v)}`;
+  if (typeof v === 'number' || typeof v === 'bigint') return `number ${describeValue(v)}`;
+  if (typeof v === 'boolean') return `boolean ${v}`;
+  return describeValue(v);
+}
+
+/** An enum member as listed in messages: bare words stay bare, anything else is JSON. */
+export function describeEnumMember(v: unknown): string {
+  if (typeof v === 'string' && /^[A-Za-z0-9_.:/()*+-]+$/.test(v)) return v;
+  return v === undefined ? 'undefined' : JSON.stringify(v);
+}
+
+/** Whether `v` is a plain JSON object (not an array, Date, class instance...). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/** `path.key`, or `path["a.b/c"]` when the key is not a plain name (label keys, CIDRs...). */
+export function joinKey(path: string, key: string): string {
+  if (IDENTIFIER.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** `path[i]`. */
+export function joinIndex(path: string, i: number): string {
+  return `${path}[${i}]`;
+}
+
+/** Optimal-string-alignment edit distance (a transposition counts as one edit). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  if (m === 0) return n;
+  if (n === 0) return m;
+  let prev2: number[] = [];
+  let prev: number[] = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[n];
+}
+
+/**
+ * The candidate closest to `word` (case-insensitive edit distance), if close enough to be a
+ * plausible typo: at most 1 edit for words up to 4 letters, 2 up to 8, else 3. Ties go to the
+ * earlier candidate, so the answer is deterministic.
+ */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  const limit = w.length <= 4 ? 1 : w.length <= 8 ? 2 : 3;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    if (c === word) continue;
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** `a, b and c` style list (`, ` separated; the lists are of names, so no Oxford comma worries). */
+export function listNames(names: readonly string[]): string {
+  return names.join(', ');
+}
+
+/**
+ * A canonical string for a JSON value (object keys sorted), for equality and uniqueness checks.
+ * Safe on cycles and very deep values (cut at depth 64).
+ */
+export function canonicalJson(v: unknown, depth = 0): string {
+  if (depth > 64) return '…';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'bigint') return v.toString();
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? String(v);
+  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x, depth + 1)).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k], depth + 1)}`)
+    .join(',')}}`;
+}
