@@ -1,0 +1,40 @@
+import { BgpPeerOptions } from '../src/bgp-peer';
+import { CalicoTorChartProps } from '../src/calico-tor-chart';
+
+/**
+ * `count` per-node BGP peers: peer `i` is the ToR session of node `node-<i>`, with its own name and
+ * its own address in 10.31.0.0/16 (the reference cluster's router network), up to 64,770 peers.
+ */
+export function perNodePeers(count: number): BgpPeerOptions[] {
+  if (count > 254 * 255) throw new Error(`at most ${254 * 255} peers fit the router network, not ${count}`);
+  return Array.from({ length: count }, (_, i) => ({
+    name: `node-${i}-tor`,
+    node: `node-${i}`,
+    peerIp: `10.31.${1 + Math.floor(i / 254)}.${1 + (i % 254)}`,
+    asNumber: 64512,
+    keepOriginalNextHop: true,
+  }));
+}
+
+/**
+ * The reference cluster (src/main.ts) with its two global ToR peers replaced by `peers` per-node
+ * peers. Kept in step with src/main.ts by hand: main.ts does not export its props.
+ */
+export function scaleChartProps(peers: number): CalicoTorChartProps {
+  return {
+    calicoVersion: 'v3.24.5',
+    podIpPools: [{
+      cidr: '10.33.0.0/17',
+      blockSize: 24,
+      encapsulation: 'VXLANCrossSubnet',
+      natOutgoing: true,
+      nodeSelector: 'all()',
+    }],
+    asNumber: 64517,
+    serviceClusterIps: ['10.33.128.0/18'],
+    serviceExternalIps: ['10.33.192.0/18'],
+    communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
+    prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
+    torPeers: perNodePeers(peers),
+  };
+}
