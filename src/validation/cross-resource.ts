@@ -1,10 +1,413 @@
-import { SourcedObject, Violation } from './violation';
+import { Cidr, findOverlaps, parseCidr, parsePeerAddress, RangeIndex, TaggedRange } from './net';
 import { ValidateOptions } from './options';
+import { PasswordSecretIndex } from './rules/bgp-password-access';
+import { CALICO_NODE_NAMESPACE, parseAsNumber } from './rules/bgp-values';
+import { apiGroup, asArray, isCalicoKind, isOperatorKind, isRecord, nonEmpty, objectName, objectNamespace, specOf } from './rules/common';
+import { effectiveEncapsulation, effectiveNetwork } from './rules/installation';
+import { effectiveBlockSize } from './rules/ip-pool';
+import { ManifestObject, Severity, SourcedObject, Violation } from './violation';
+
+/** Calico's default AS number when the default BGPConfiguration sets none (bgpconfig.go). */
+const DEFAULT_AS_NUMBER = 64512;
+
+type RangeCategory = 'pool' | 'lbPool' | 'clusterIP' | 'externalIP' | 'loadBalancerIP';
+
+const CATEGORY_TEXT: Record<RangeCategory, string> = {
+  pool: 'pod IP pool',
+  lbPool: 'LoadBalancer IP pool',
+  clusterIP: 'service cluster IP range',
+  externalIP: 'service external IP range',
+  loadBalancerIP: 'service LoadBalancer IP range',
+};
+
+/** One address range of the cluster's plan, with where it was declared. */
+interface PlanRange {
+  readonly category: RangeCategory;
+  readonly cidr: Cidr;
+  /** Index of the declaring object in the input. */
+  readonly index: number;
+  /** Field path of the CIDR inside that object. */
+  readonly path: string;
+  /** Routes of this range are not exported over BGP (IPPool disableBGPExport). */
+  readonly notExported: boolean;
+  /** Pool takes no new allocations (IPPool disabled / Installation disableNewAllocations). */
+  readonly disabled: boolean;
+  readonly blockSize: number;
+  /** Whether pod routes of this pool are only distributed by BGP (not VXLAN Always). */
+  readonly needsBgp: boolean;
+  readonly encapsulation: string;
+}
+
+/** A violation waiting to be ordered: by object index, then by emission order. */
+interface Pending {
+  readonly index: number;
+  readonly seq: number;
+  readonly violation: Violation;
+}
+
+class Report {
+  private readonly pending: Pending[] = [];
+  constructor(private readonly objects: readonly SourcedObject[]) {}
+
+  public add(index: number, severity: Severity, path: string, message: string): void {
+    const src = this.objects[index];
+    const obj = src.object;
+    const v: Violation = {
+      apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
+      kind: typeof obj.kind === 'string' ? obj.kind : '',
+      name: objectName(obj),
+      path,
+      message,
+      severity,
+      ...(src.file !== undefined ? { file: src.file } : {}),
+      ...(src.document !== undefined ? { document: src.document } : {}),
+    };
+    this.pending.push({ index, seq: this.pending.length, violation: v });
+  }
+
+  public sorted(): Violation[] {
+    return [...this.pending].sort((a, b) => a.index - b.index || a.seq - b.seq).map((p) => p.violation);
+  }
+}
+
+/** "BGPPeer "x" (peers.yaml#2)" */
+function describeObject(src: SourcedObject): string {
+  const where = src.file !== undefined ? ` in ${src.file}${src.document !== undefined ? `#${src.document}` : ''}` : '';
+  return `${src.object.kind} ${JSON.stringify(objectName(src.object))}${where}`;
+}
+
+function describeRange(r: PlanRange, objects: readonly SourcedObject[]): string {
+  return `${CATEGORY_TEXT[r.category]} ${r.cidr.text} (${describeObject(objects[r.index])}, ${r.path})`;
+}
+
+function ipPoolNeedsBgp(spec: Record<string, unknown>): { needsBgp: boolean; encapsulation: string } {
+  const ipip = nonEmpty(spec.ipipMode) ?? 'Never';
+  const vxlan = nonEmpty(spec.vxlanMode) ?? 'Never';
+  if (vxlan === 'Always') return { needsBgp: false, encapsulation: 'vxlanMode Always' };
+  if (vxlan === 'CrossSubnet') return { needsBgp: true, encapsulation: 'vxlanMode CrossSubnet' };
+  if (ipip !== 'Never') return { needsBgp: true, encapsulation: `ipipMode ${ipip}` };
+  return { needsBgp: true, encapsulation: 'no encapsulation' };
+}
 
 /**
- * Rules over a whole set of objects (overlapping ranges, peers inside pod ranges, duplicate names...).
- * STUB: replaced by the cross-resource rule set.
+ * Rules over all objects together (possibly from several files): overlapping pod and Service
+ * ranges, BGP peers inside those ranges, prefix advertisements matching nothing advertised,
+ * duplicate objects, a disabled mesh without peers, pool capacity versus the expected node count,
+ * next-hop settings that Calico ignores, and BGP password Secrets calico-node cannot read.
+ *
+ * Rules that need objects absent from the input (the pools, the peers, the default
+ * BGPConfiguration, the Secrets) run only with `options.complete`. Every check is linear or
+ * O(n log n) in the number of objects. Never throws for bad input.
+ *
+ * @param options may carry `expectedNodes` (number of nodes the pools must serve).
  */
-export function validateCrossResource(_objects: readonly SourcedObject[], _options: ValidateOptions): Violation[] {
-  return [];
+export function validateCrossResource(objects: readonly SourcedObject[], options: ValidateOptions): Violation[] {
+  const valid = objects.filter((o) => isRecord(o) && isRecord(o.object));
+  const report = new Report(valid);
+  const complete = options.complete === true;
+
+  const ranges: PlanRange[] = [];
+  const peers: number[] = [];
+  const installations: number[] = [];
+  const bgpConfigs: number[] = [];
+  let defaultConfig: number | undefined;
+  const secrets = new PasswordSecretIndex();
+  const seen = new Map<string, number>();
+
+  valid.forEach((src, index) => {
+    const obj = src.object;
+    checkDuplicate(obj, index, seen, valid, report);
+    secrets.add(obj);
+    if (isCalicoKind(obj, 'IPPool')) collectIpPool(obj, index, ranges);
+    else if (isOperatorKind(obj, 'Installation')) {
+      installations.push(index);
+      collectInstallationPools(obj, index, ranges);
+    } else if (isCalicoKind(obj, 'BGPPeer')) peers.push(index);
+    else if (isCalicoKind(obj, 'BGPConfiguration')) {
+      bgpConfigs.push(index);
+      if (objectName(obj) === 'default' && defaultConfig === undefined) {
+        defaultConfig = index;
+        collectServiceRanges(obj, index, ranges);
+      }
+    }
+  });
+
+  checkOverlaps(ranges, valid, report);
+  const index = new RangeIndex(ranges.map((r) => ({ range: r.cidr, ref: r })));
+  const clusterAs = clusterAsNumber(defaultConfig === undefined ? undefined : valid[defaultConfig].object, complete);
+  checkPeers(peers, valid, index, clusterAs, secrets, complete, report);
+  checkPrefixAdvertisements(bgpConfigs, valid, index, complete, report);
+  checkMeshWithoutPeers(defaultConfig, peers.length, installations, ranges, valid, complete, report);
+  checkCapacity(ranges, options, complete, report);
+  if (defaultConfig !== undefined) checkMeshPasswordSecret(defaultConfig, valid, secrets, complete, report);
+  checkBgpDisabled(installations, peers.length, bgpConfigs.length, valid, report);
+  return report.sorted();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collecting the address plan
+
+function collectIpPool(obj: ManifestObject, index: number, ranges: PlanRange[]): void {
+  const spec = specOf(obj);
+  if (!spec || typeof spec.cidr !== 'string') return;
+  const c = parseCidr(spec.cidr);
+  if (!c.ok) return; // reported by the per-object rules
+  const lb = asArray(spec.allowedUses).includes('LoadBalancer');
+  const encap = ipPoolNeedsBgp(spec);
+  ranges.push({
+    category: lb ? 'lbPool' : 'pool',
+    cidr: c.value,
+    index,
+    path: 'spec.cidr',
+    notExported: spec.disableBGPExport === true,
+    disabled: spec.disabled === true,
+    blockSize: effectiveBlockSize(c.value, spec.blockSize),
+    needsBgp: !lb && encap.needsBgp,
+    encapsulation: encap.encapsulation,
+  });
+}
+
+function collectInstallationPools(obj: ManifestObject, index: number, ranges: PlanRange[]): void {
+  const spec = specOf(obj);
+  if (!spec || !isRecord(spec.calicoNetwork)) return;
+  const net = effectiveNetwork(spec);
+  asArray(spec.calicoNetwork.ipPools).forEach((pool, i) => {
+    if (!isRecord(pool) || typeof pool.cidr !== 'string') return;
+    const c = parseCidr(pool.cidr);
+    if (!c.ok) return;
+    const lb = asArray(pool.allowedUses).includes('LoadBalancer');
+    const encap = effectiveEncapsulation(pool, c.value.family, net.cni).value ?? 'IPIP';
+    ranges.push({
+      category: lb ? 'lbPool' : 'pool',
+      cidr: c.value,
+      index,
+      path: `spec.calicoNetwork.ipPools[${i}].cidr`,
+      notExported: pool.disableBGPExport === true,
+      disabled: pool.disableNewAllocations === true,
+      blockSize: effectiveBlockSize(c.value, pool.blockSize),
+      needsBgp: !lb && encap !== 'VXLAN',
+      encapsulation: `encapsulation ${encap}`,
+    });
+  });
+}
+
+function collectServiceRanges(obj: ManifestObject, index: number, ranges: PlanRange[]): void {
+  const spec = specOf(obj);
+  if (!spec) return;
+  const lists: Array<[string, RangeCategory]> = [
+    ['serviceClusterIPs', 'clusterIP'],
+    ['serviceExternalIPs', 'externalIP'],
+    ['serviceLoadBalancerIPs', 'loadBalancerIP'],
+  ];
+  for (const [field, category] of lists) {
+    asArray(spec[field]).forEach((entry, i) => {
+      if (!isRecord(entry) || typeof entry.cidr !== 'string') return;
+      const c = parseCidr(entry.cidr);
+      if (!c.ok) return;
+      ranges.push({ category, cidr: c.value, index, path: `spec.${field}[${i}].cidr`, notExported: false, disabled: false, blockSize: 0, needsBgp: false, encapsulation: '' });
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+/** Same API group, kind, namespace and name twice: the later object replaces the earlier one. */
+function checkDuplicate(obj: ManifestObject, index: number, seen: Map<string, number>, objects: readonly SourcedObject[], report: Report): void {
+  const name = objectName(obj);
+  if (name === '' || typeof obj.kind !== 'string') return;
+  // projectcalico.org/v3 objects are stored as crd.projectcalico.org/v1: one object, two spellings.
+  const group = apiGroup(obj.apiVersion) === 'crd.projectcalico.org' ? 'projectcalico.org' : apiGroup(obj.apiVersion);
+  const key = `${group}|${obj.kind}|${objectNamespace(obj)}|${name}`;
+  const first = seen.get(key);
+  if (first === undefined) {
+    seen.set(key, index);
+    return;
+  }
+  const ns = objectNamespace(obj);
+  report.add(index, 'error', 'metadata.name', `${obj.kind} ${JSON.stringify(name)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''} is defined more than once (first as ${describeObject(objects[first])}): the later definition silently replaces the earlier one; keep one, or rename one of them`);
+}
+
+/**
+ * Pod pools and Service ranges must not overlap (clientv3/ippool.go refuses overlapping pools;
+ * a pod and a Service sharing addresses break routing). Allowed: a LoadBalancer IP pool inside
+ * or equal to serviceLoadBalancerIPs. Found by sorting, not by comparing all pairs.
+ */
+function checkOverlaps(ranges: readonly PlanRange[], objects: readonly SourcedObject[], report: Report): void {
+  const tagged: TaggedRange<PlanRange>[] = ranges.map((r) => ({ range: r.cidr, ref: r }));
+  const allowed = (a: PlanRange, b: PlanRange): boolean => {
+    const cats = new Set([a.category, b.category]);
+    if (cats.has('lbPool') && cats.has('loadBalancerIP') && cats.size === 2) return true;
+    // Identical pools of one Installation: reported per object ("specified more than once").
+    if (a.index === b.index && a.cidr.text === b.cidr.text && a.category === 'pool' && b.category === 'pool' && a.path !== b.path) return true;
+    return false;
+  };
+  for (const { first, second } of findOverlaps(tagged, (a, b) => !allowed(a, b))) {
+    const same = first.cidr.text === second.cidr.text;
+    const relation = same ? 'is the same range as' : first.cidr.prefixLength <= second.cidr.prefixLength ? 'lies inside' : 'overlaps';
+    const bothPools = (first.category === 'pool' || first.category === 'lbPool') && (second.category === 'pool' || second.category === 'lbPool');
+    const sameServiceList = first.index === second.index && first.category === second.category && first.category !== 'pool' && first.category !== 'lbPool';
+    const crossDeclared = bothPools && same && isOperatorKind(objects[first.index].object, 'Installation') !== isOperatorKind(objects[second.index].object, 'Installation');
+    const subject = `${CATEGORY_TEXT[second.category]} ${second.cidr.text}`;
+    const other = describeRange(first, objects);
+    if (sameServiceList) {
+      report.add(second.index, 'warning', second.path, `${subject} ${relation} ${other}: the entry is redundant; remove it`);
+    } else if (crossDeclared) {
+      report.add(second.index, 'warning', second.path, `${subject} ${relation} ${other}: the operator adopts an existing IPPool with the Installation pool's CIDR, so the pool is declared twice; declare it in one place (the Installation's ipPools or the IPPool resource)`);
+    } else if (bothPools) {
+      report.add(second.index, 'error', second.path, `${subject} ${relation} ${other}: Calico refuses IP pools that overlap; give each pool its own range`);
+    } else {
+      report.add(second.index, 'error', second.path, `${subject} ${relation} ${other}: pod, Service cluster, external and LoadBalancer ranges must not overlap, or addresses of one would be routed as the other; choose disjoint ranges`);
+    }
+  }
+}
+
+function clusterAsNumber(defaultConfig: ManifestObject | undefined, complete: boolean): number | undefined {
+  if (defaultConfig === undefined) return complete ? DEFAULT_AS_NUMBER : undefined;
+  const spec = specOf(defaultConfig);
+  if (!spec || spec.asNumber === undefined || spec.asNumber === null) return DEFAULT_AS_NUMBER;
+  const as = parseAsNumber(spec.asNumber);
+  return as.ok ? as.value : undefined;
+}
+
+function checkPeers(
+  peers: readonly number[],
+  objects: readonly SourcedObject[],
+  index: RangeIndex<PlanRange>,
+  clusterAs: number | undefined,
+  secrets: PasswordSecretIndex,
+  complete: boolean,
+  report: Report,
+): void {
+  for (const i of peers) {
+    const spec = specOf(objects[i].object);
+    if (!spec) continue;
+    // A peer address inside a pod or Service range.
+    if (typeof spec.peerIP === 'string' && spec.peerIP !== '' && index.size > 0) {
+      const addr = parsePeerAddress(spec.peerIP);
+      if (addr.ok) {
+        const inside = index.containing(addr.value.ip);
+        if (inside.length > 0) {
+          report.add(i, 'error', 'spec.peerIP', `peerIP ${addr.value.ip.text} lies inside the ${describeRange(inside[0], objects)}: a BGP peer is a router (or node) address on the node network, outside pod and Service ranges; use the router's address on the node network`);
+        }
+      }
+    }
+    // keepOriginalNextHop towards the cluster's own AS: confd writes "next hop keep" only when
+    // the peer AS differs from the node AS (bird.cfg.template: `if and (ne $data.as_num $node_as_num) ($data.keep_next_hop)`).
+    if (spec.keepOriginalNextHop === true && clusterAs !== undefined && spec.asNumber !== undefined && spec.asNumber !== null) {
+      const peerAs = parseAsNumber(spec.asNumber);
+      const local = spec.localASNumber !== undefined && spec.localASNumber !== null ? parseAsNumber(spec.localASNumber) : { ok: true as const, value: clusterAs };
+      if (peerAs.ok && local.ok && peerAs.value === local.value) {
+        report.add(i, 'warning', 'spec.keepOriginalNextHop', `keepOriginalNextHop has no effect towards AS ${peerAs.value}: Calico only configures "next hop keep" for eBGP peers, and this peer is in the node's own AS ${local.value} (iBGP). Remove it, or peer from a different AS`);
+      }
+    }
+    // Password Secret location.
+    const ref = isRecord(spec.password) && isRecord(spec.password.secretKeyRef) ? spec.password.secretKeyRef : undefined;
+    if (ref && typeof ref.name === 'string' && ref.name !== '') {
+      checkSecret(ref.name, i, 'spec.password.secretKeyRef.name', secrets, complete, report);
+    }
+  }
+}
+
+function checkSecret(name: string, index: number, path: string, secrets: PasswordSecretIndex, complete: boolean, report: Report): void {
+  const namespaces = secrets.namespacesOf(name);
+  const rbac = `calico-node's ServiceAccount also needs get/list/watch on it (a Role and RoleBinding in "${CALICO_NODE_NAMESPACE}")`;
+  if (namespaces.length > 0 && !namespaces.includes(CALICO_NODE_NAMESPACE)) {
+    report.add(index, 'warning', path, `Secret ${JSON.stringify(name)} is in namespace ${namespaces.map((n) => JSON.stringify(n)).join(', ')}, but Calico reads BGP password Secrets from calico-node's own namespace, "${CALICO_NODE_NAMESPACE}" under the operator: create the Secret there; ${rbac}`);
+  } else if (namespaces.length === 0 && complete) {
+    report.add(index, 'warning', path, `no Secret named ${JSON.stringify(name)} is in the input: Calico reads BGP password Secrets from calico-node's namespace "${CALICO_NODE_NAMESPACE}", so create it there; ${rbac}`);
+  } else if (namespaces.includes(CALICO_NODE_NAMESPACE) && complete && !secrets.calicoNodeCanRead(name)) {
+    report.add(index, 'warning', path, `nothing lets calico-node read Secret ${JSON.stringify(name)}: add a Role in "${CALICO_NODE_NAMESPACE}" allowing get, list and watch on that Secret and a RoleBinding to ServiceAccount calico-node, or the BGP session will not come up`);
+  }
+}
+
+function checkMeshPasswordSecret(defaultConfig: number, objects: readonly SourcedObject[], secrets: PasswordSecretIndex, complete: boolean, report: Report): void {
+  const spec = specOf(objects[defaultConfig].object);
+  const pw = spec && isRecord(spec.nodeMeshPassword) ? spec.nodeMeshPassword : undefined;
+  const ref = pw && isRecord(pw.secretKeyRef) ? pw.secretKeyRef : undefined;
+  if (ref && typeof ref.name === 'string' && ref.name !== '') {
+    checkSecret(ref.name, defaultConfig, 'spec.nodeMeshPassword.secretKeyRef.name', secrets, complete, report);
+  }
+}
+
+/**
+ * A prefixAdvertisement only affects routes Calico advertises: pod blocks of exported pools and
+ * the Service ranges. Its CIDR must overlap one of them (confd's `if ( net ~ cidr )`).
+ */
+function checkPrefixAdvertisements(configs: readonly number[], objects: readonly SourcedObject[], index: RangeIndex<PlanRange>, complete: boolean, report: Report): void {
+  for (const i of configs) {
+    const spec = specOf(objects[i].object);
+    if (!spec) continue;
+    asArray(spec.prefixAdvertisements).forEach((pa, j) => {
+      if (!isRecord(pa) || typeof pa.cidr !== 'string') return;
+      const c = parseCidr(pa.cidr);
+      if (!c.ok) return;
+      const path = `spec.prefixAdvertisements[${j}].cidr`;
+      if (index.overlapsAny(c.value, (r) => !r.notExported)) return;
+      const hidden = index.containing(c.value, (r) => r.notExported)[0];
+      if (hidden) {
+        report.add(i, 'warning', path, `${c.value.text} is inside the ${describeRange(hidden, objects)}, which has disableBGPExport: true, so no route gets these communities; export the pool or remove the advertisement`);
+      } else if (complete) {
+        report.add(i, 'warning', path, `${c.value.text} overlaps no IP pool and no advertised Service range, so no route gets these communities: use a pool CIDR or a serviceClusterIPs/serviceExternalIPs/serviceLoadBalancerIPs CIDR`);
+      }
+    });
+  }
+}
+
+/**
+ * nodeToNodeMeshEnabled: false with no BGPPeer at all leaves nodes without each other's pod
+ * routes (unless every pool uses VXLAN Always, whose routes Felix programs).
+ */
+function checkMeshWithoutPeers(
+  defaultConfig: number | undefined,
+  peerCount: number,
+  installations: readonly number[],
+  ranges: readonly PlanRange[],
+  objects: readonly SourcedObject[],
+  complete: boolean,
+  report: Report,
+): void {
+  if (!complete || defaultConfig === undefined || peerCount > 0) return;
+  const spec = specOf(objects[defaultConfig].object);
+  if (!spec || spec.nodeToNodeMeshEnabled !== false) return;
+  for (const i of installations) {
+    const ispec = specOf(objects[i].object);
+    if (!ispec) continue;
+    if (effectiveNetwork(ispec).bgp === 'Disabled') return;
+    if (isRecord(ispec.calicoNetwork) && ispec.calicoNetwork.clusterRoutingMode === 'Felix') return;
+  }
+  const pools = ranges.filter((r) => r.category === 'pool' && !r.disabled);
+  const relying = pools.find((r) => r.needsBgp);
+  if (pools.length > 0 && !relying) return;
+  const why = relying ? `the ${describeRange(relying, objects)} uses ${relying.encapsulation}, whose routes are distributed by BGP` : 'the pools the operator creates use IPIP, whose routes are distributed by BGP';
+  report.add(defaultConfig, 'error', 'spec.nodeToNodeMeshEnabled', `the node-to-node mesh is disabled and there is no BGPPeer, so nodes learn no routes to each other's pods (${why}): add BGPPeers (e.g. to the Top-of-Rack routers or to route reflectors), or set nodeToNodeMeshEnabled: true`);
+}
+
+/** Warns when the enabled pools of a family cannot give every expected node one block. */
+function checkCapacity(ranges: readonly PlanRange[], options: ValidateOptions, complete: boolean, report: Report): void {
+  const expected = (options as { expectedNodes?: unknown }).expectedNodes;
+  if (!complete || typeof expected !== 'number' || !Number.isInteger(expected) || expected <= 0) return;
+  for (const family of [4, 6] as const) {
+    const pools = ranges.filter((r) => r.category === 'pool' && !r.disabled && r.cidr.family === family && r.blockSize >= r.cidr.prefixLength);
+    if (pools.length === 0) continue;
+    let blocks = 0n;
+    for (const p of pools) blocks += 1n << BigInt(p.blockSize - p.cidr.prefixLength);
+    if (blocks < BigInt(expected)) {
+      const first = pools[0];
+      const list = pools.map((p) => `${p.cidr.text} (blockSize ${p.blockSize})`).join(', ');
+      report.add(first.index, 'warning', first.path, `the IPv${family} pools ${list} hold ${blocks} block(s), fewer than the ${expected} expected nodes: every node claims at least one block, so some nodes would only borrow addresses from other nodes' blocks. Use a larger pool or a larger blockSize number (smaller blocks)`);
+    }
+  }
+}
+
+function checkBgpDisabled(installations: readonly number[], peerCount: number, configCount: number, objects: readonly SourcedObject[], report: Report): void {
+  if (peerCount === 0 && configCount === 0) return;
+  for (const i of installations) {
+    const spec = specOf(objects[i].object);
+    if (!spec || !isRecord(spec.calicoNetwork)) continue;
+    const net = effectiveNetwork(spec);
+    if (net.bgp === 'Disabled') {
+      report.add(i, 'warning', 'spec.calicoNetwork.bgp', `BGP is Disabled${net.bgpDefaulted ? ' (the default for this CNI/provider)' : ''}, but the input has ${peerCount} BGPPeer(s) and ${configCount} BGPConfiguration(s): calico-node runs without BIRD, so they have no effect. Set spec.calicoNetwork.bgp: Enabled, or drop them`);
+    }
+  }
 }

@@ -1,10 +1,34 @@
-import { ManifestObject, Violation } from './violation';
 import { ValidateOptions } from './options';
+import { validateBgpConfiguration } from './rules/bgp-configuration';
+import { validateBgpFilter } from './rules/bgp-filter';
+import { validateBgpPeer } from './rules/bgp-peer';
+import { apiGroup, checkMetadataName, Findings, isCalicoKind, isOperatorKind } from './rules/common';
+import { validateApiServer, validateInstallation } from './rules/installation';
+import { validateIpPool } from './rules/ip-pool';
+import { ManifestObject, Violation } from './violation';
+
+const CALICO_GROUPS = new Set(['projectcalico.org', 'crd.projectcalico.org', 'operator.tigera.io']);
 
 /**
- * Calico's own rules for one object (what libcalico-go and the operator validate beyond the schema).
- * STUB: replaced by the rule set.
+ * Calico's own rules for one object: what libcalico-go's validator (validator/v3), its clients
+ * (clientv3) and the Tigera operator check beyond the CRD schema. Covers BGPConfiguration,
+ * BGPPeer, IPPool, BGPFilter, Installation.spec.calicoNetwork and APIServer, plus the name of every Calico
+ * object. Objects that fail the schema (wrong types...) are checked as far as they can be read;
+ * this function never throws for bad input.
+ *
+ * @returns violations in a fixed order (metadata first, then the fields in rule order).
  */
-export function validateCalicoRules(_obj: ManifestObject, _options: ValidateOptions): Violation[] {
-  return [];
+export function validateCalicoRules(obj: ManifestObject, options: ValidateOptions): Violation[] {
+  if (typeof obj !== 'object' || obj === null) return [];
+  if (!CALICO_GROUPS.has(apiGroup(obj.apiVersion))) return [];
+  const names = new Findings(obj);
+  checkMetadataName(obj, names);
+  const out = [...names.violations];
+  if (isCalicoKind(obj, 'BGPConfiguration')) out.push(...validateBgpConfiguration(obj, options));
+  else if (isCalicoKind(obj, 'BGPPeer')) out.push(...validateBgpPeer(obj, options));
+  else if (isCalicoKind(obj, 'IPPool')) out.push(...validateIpPool(obj, options));
+  else if (isCalicoKind(obj, 'BGPFilter')) out.push(...validateBgpFilter(obj, options));
+  else if (isOperatorKind(obj, 'Installation')) out.push(...validateInstallation(obj, options));
+  else if (isOperatorKind(obj, 'APIServer')) out.push(...validateApiServer(obj, options));
+  return out;
 }

@@ -1,0 +1,106 @@
+import { Cidr, overlapsLinkLocal, parseCidr } from '../net';
+import { ValidateOptions } from '../options';
+import { ManifestObject, Violation } from '../violation';
+import { asArray, checkSelector, Findings, specOf } from './common';
+
+/** Default block size per family (libcalico-go clientv3/ippool.go, operator ippool defaults). */
+export const DEFAULT_BLOCK_SIZE = { 4: 26, 6: 122 } as const;
+/** Allowed block sizes per family (clientv3/ippool.go validateAndSetDefaults). */
+export const BLOCK_SIZE_RANGE = { 4: [20, 32], 6: [116, 128] } as const;
+
+/**
+ * Checks a pool's block size against its CIDR, as libcalico-go clientv3/ippool.go
+ * `validateAndSetDefaults` and the operator's pool validation do:
+ * IPv4 20-32, IPv6 116-128, and the pool must hold at least one block (prefix <= block size).
+ *
+ * @param checkFits false for a disabled pool (Calico skips the size check then).
+ */
+export function checkBlockSize(cidr: Cidr, blockSize: unknown, path: string, report: (path: string, message: string) => void, checkFits = true): void {
+  if (blockSize !== undefined && blockSize !== null && typeof blockSize !== 'number') return; // schema reports the type
+  const size = blockSize === undefined || blockSize === null || blockSize === 0 ? DEFAULT_BLOCK_SIZE[cidr.family] : blockSize;
+  const [min, max] = BLOCK_SIZE_RANGE[cidr.family];
+  if (!Number.isInteger(size) || size < min || size > max) {
+    report(`${path}.blockSize`, `blockSize ${size} is out of range for the IPv${cidr.family} pool ${cidr.text}: IPv${cidr.family} block sizes go from ${min} to ${max} (default ${DEFAULT_BLOCK_SIZE[cidr.family]})`);
+    return;
+  }
+  if (checkFits && cidr.prefixLength > size) {
+    report(`${path}.cidr`, `the pool ${cidr.text} is smaller than one /${size} block: Calico IPAM needs the pool prefix (/${cidr.prefixLength}) to be at most the block size. Use a /${size} or larger pool, or blockSize ${Math.min(max, Math.max(min, cidr.prefixLength))}`);
+  }
+}
+
+const MODES = ['Always', 'CrossSubnet', 'Never'];
+
+/**
+ * Calico's rules for an IPPool (projectcalico.org/v3), mirroring libcalico-go clientv3/ippool.go
+ * `validateAndSetDefaults`, validator/v3 `validateIPPoolSpec` and the struct tags of
+ * api/pkg/apis/projectcalico/v3 ippool.go.
+ */
+export function validateIpPool(obj: ManifestObject, _options: ValidateOptions): Violation[] {
+  const f = new Findings(obj);
+  const spec = specOf(obj);
+  if (!spec) return f.violations;
+
+  checkSelector(spec.nodeSelector, 'spec.nodeSelector', f);
+  checkSelector(spec.namespaceSelector, 'spec.namespaceSelector', f);
+
+  // Deprecated v1 compatibility fields: `mustBeNil` / `mustBeFalse` tags.
+  if (spec.ipip !== undefined && spec.ipip !== null) {
+    f.error('spec.ipip', 'spec.ipip is an internal v1-compatibility field that must not be set: use spec.ipipMode ("Always", "CrossSubnet" or "Never")');
+  }
+  if (spec['nat-outgoing'] === true) {
+    f.error('spec.nat-outgoing', 'spec.nat-outgoing is an internal v1-compatibility field that must not be set: use spec.natOutgoing: true');
+  }
+
+  const ipipMode = typeof spec.ipipMode === 'string' && spec.ipipMode !== '' ? spec.ipipMode : 'Never';
+  const vxlanMode = typeof spec.vxlanMode === 'string' && spec.vxlanMode !== '' ? spec.vxlanMode : 'Never';
+  const ipipOn = ipipMode !== 'Never' && MODES.includes(ipipMode);
+  const vxlanOn = vxlanMode !== 'Never' && MODES.includes(vxlanMode);
+  if (ipipOn && vxlanOn) {
+    f.error('spec.vxlanMode', `ipipMode (${ipipMode}) and vxlanMode (${vxlanMode}) cannot both be enabled on one pool: set one of them to "Never"`);
+  }
+
+  const uses = asArray(spec.allowedUses).filter((u): u is string => typeof u === 'string');
+  const loadBalancer = uses.includes('LoadBalancer');
+  if (loadBalancer) {
+    // validateIPPoolSpec: LoadBalancer pools.
+    for (const u of uses) {
+      if (u === 'Workload' || u === 'Tunnel') {
+        f.error('spec.allowedUses', `allowedUses cannot combine LoadBalancer with ${u}: use a separate pool for Service LoadBalancer addresses`);
+      }
+    }
+    if (ipipOn || vxlanOn) {
+      f.error(ipipOn ? 'spec.ipipMode' : 'spec.vxlanMode', 'a pool with allowedUses LoadBalancer cannot use IPIP or VXLAN: set ipipMode and vxlanMode to "Never"');
+    }
+    if (spec.disableBGPExport === true) {
+      f.error('spec.disableBGPExport', 'a pool with allowedUses LoadBalancer cannot set disableBGPExport: true (Calico rejects it); remove disableBGPExport');
+    }
+    const sel = typeof spec.nodeSelector === 'string' && spec.nodeSelector !== '' ? spec.nodeSelector : 'all()';
+    if (sel !== 'all()') {
+      f.error('spec.nodeSelector', `a pool with allowedUses LoadBalancer must have nodeSelector "all()" (found ${JSON.stringify(sel)})`);
+    }
+  }
+
+  if (spec.cidr === undefined || spec.cidr === '') {
+    f.error('spec.cidr', 'the IPPool has no cidr: set the pool range, e.g. "10.244.0.0/16"');
+    return f.violations;
+  }
+  if (typeof spec.cidr !== 'string') return f.violations;
+  const parsed = parseCidr(spec.cidr);
+  if (!parsed.ok) {
+    f.error('spec.cidr', parsed.error);
+    return f.violations;
+  }
+  const cidr = parsed.value;
+  if (cidr.family === 6 && ipipMode !== 'Never') {
+    f.error('spec.ipipMode', `IPIP is not supported on the IPv6 pool ${cidr.text}: set ipipMode to "Never" (use vxlanMode for an IPv6 overlay)`);
+  }
+  checkBlockSize(cidr, spec.blockSize, 'spec', (p, m) => f.error(p, m), spec.disabled !== true);
+  const ll = overlapsLinkLocal(cidr);
+  if (ll) f.error('spec.cidr', `the pool ${cidr.text} overlaps the link-local range ${ll}, which Calico refuses for pools; choose another range`);
+  return f.violations;
+}
+
+/** The effective block size of an IPPool-like spec entry (default per family), when known. */
+export function effectiveBlockSize(cidr: Cidr, blockSize: unknown): number {
+  return typeof blockSize === 'number' && blockSize !== 0 ? blockSize : DEFAULT_BLOCK_SIZE[cidr.family];
+}
