@@ -403,12 +403,14 @@ test('Installation spec.calicoNetwork rules', () => {
     },
     {
       name: 'non-Calico CNI',
-      obj: installation({ bgp: 'Enabled', hostPorts: 'Enabled', ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'VXLAN', nodeSelector: 'rack == "r1"' }] }, { cni: { type: 'AmazonVPC' } }),
+      obj: installation({ bgp: 'Enabled', hostPorts: 'Enabled', multiInterfaceMode: 'Multus', containerIPForwarding: 'Enabled', ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'VXLAN', nodeSelector: 'rack == "r1"' }] }, { cni: { type: 'AmazonVPC' } }),
       expect: [
         err('spec.calicoNetwork.ipPools[0].encapsulation', 'VXLAN is invalid for ipPool.encapsulation with the AmazonVPC CNI plugin: it must be None (encapsulation needs the Calico CNI)'),
         err('spec.calicoNetwork.ipPools[0].nodeSelector', 'ipPool.nodeSelector ("rack == \\"r1\\"") must be "all()" when using the AmazonVPC CNI plugin'),
         err('spec.calicoNetwork.bgp', 'BGP is not supported when using the AmazonVPC CNI plugin: set spec.calicoNetwork.bgp: Disabled'),
-        err('spec.calicoNetwork.hostPorts', /hostPorts is supported only with the Calico CNI plugin/),
+        err('spec.calicoNetwork.hostPorts', 'spec.calicoNetwork.hostPorts is supported only with the Calico CNI plugin (cni.type is AmazonVPC): remove it'),
+        err('spec.calicoNetwork.multiInterfaceMode', /multiInterfaceMode is supported only with the Calico CNI plugin/),
+        err('spec.calicoNetwork.containerIPForwarding', /containerIPForwarding is supported only with the Calico CNI plugin/),
         warn('spec.calicoNetwork.nodeAddressAutodetectionV4', /^BGP on bare metal/),
       ],
     },
