@@ -2,7 +2,10 @@
 // function and per module (npm package, or file of this project), and by inclusive time of this
 // project's functions.
 //
-//   node lib/bench/cpuprofile-summary.js FILE.cpuprofile [--top N]
+//   node lib/bench/cpuprofile-summary.js FILE.cpuprofile [--top N] [--callers TEXT]
+//
+// --callers TEXT: also the callers of the functions whose name (with module and line) contains
+// TEXT, weighted by the time spent in those functions and below.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -41,6 +44,27 @@ function functionKey(f: CallFrame): string {
   return `${f.functionName || '(anonymous)'} ${where}`.trim();
 }
 
+/** Time (ms) spent in functions whose key contains `text` (and below), by direct caller. */
+export function callers(profile: CpuProfile, text: string): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const out = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    // The outermost frame matching `text` on this stack, so recursion counts once.
+    let match: number | undefined;
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      if (functionKey(byId.get(cur)!.callFrame).includes(text)) match = cur;
+    }
+    if (match === undefined) return;
+    const caller = parent.get(match);
+    const key = `${caller === undefined ? '(root)' : functionKey(byId.get(caller)!.callFrame)} -> ${functionKey(byId.get(match)!.callFrame)}`;
+    out.set(key, (out.get(key) ?? 0) + ms);
+  });
+  return out;
+}
+
 /** Self and inclusive times (ms) by function, and self time by module. */
 export function summarize(profile: CpuProfile): { totalMs: number; selfByFunction: Map<string, number>; selfByModule: Map<string, number>; inclusiveByFunction: Map<string, number> } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -75,21 +99,23 @@ function top(m: Map<string, number>, n: number, totalMs: number, filter: (k: str
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({ options: { top: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { top: { type: 'string' }, callers: { type: 'string' } }, allowPositionals: true });
   const n = Number(values.top ?? 25);
   if (positionals.length === 0) {
-    process.stderr.write('usage: cpuprofile-summary FILE.cpuprofile... [--top N]\n');
+    process.stderr.write('usage: cpuprofile-summary FILE.cpuprofile... [--top N] [--callers TEXT]\n');
     process.exitCode = 2;
     return;
   }
   for (const file of positionals) {
-    const s = summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const s = summarize(profile);
     const ours = (k: string): boolean => / lib\/(src|imports|bench)\//.test(k);
     process.stdout.write(`${file}: ${s.totalMs.toFixed(0)} ms sampled\n\n`
       + `self time by module:\n${top(s.selfByModule, n, s.totalMs)}\n\n`
       + `self time by function:\n${top(s.selfByFunction, n, s.totalMs)}\n\n`
       + `inclusive time of this project's functions:\n${top(s.inclusiveByFunction, n, s.totalMs, ours)}\n\n`
-      + `inclusive time of library functions:\n${top(s.inclusiveByFunction, n, s.totalMs, (k) => !ours(k) && !k.startsWith('(') && !k.includes('node:internal'))}\n\n`);
+      + `inclusive time of library functions:\n${top(s.inclusiveByFunction, n, s.totalMs, (k) => !ours(k) && !k.startsWith('(') && !k.includes('node:internal'))}\n\n`
+      + (values.callers === undefined ? '' : `callers of "${values.callers}":\n${top(callers(profile, values.callers), n, s.totalMs)}\n\n`));
   }
 }
 

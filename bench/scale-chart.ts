@@ -36,5 +36,6 @@ export function scaleChartProps(peers: number): CalicoTorChartProps {
     communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
     prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
     torPeers: perNodePeers(peers),
+    calicoctl: true,
   };
 }
