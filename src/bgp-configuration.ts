@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { BgpConfiguration, BgpConfigurationSpecBindMode } from '../imports/projectcalico.org';
+import { PropChecker } from './prop-checks';
 
 /** BIRD log level: Calico's `logSeverityScreen`. */
 export type LogSeverity = 'Trace' | 'Debug' | 'Info' | 'Warning' | 'Error' | 'Fatal';
@@ -101,6 +102,14 @@ export class CalicoBgpConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpConfigurationProps = {}) {
     super(scope, id);
+    const check = new PropChecker('CalicoBgpConfiguration');
+    check.asNumber('asNumber', props.asNumber);
+    check.port('listenPort', props.listenPort);
+    check.cidrs('serviceClusterIps', props.serviceClusterIps);
+    check.cidrs('serviceExternalIps', props.serviceExternalIps);
+    check.cidrs('serviceLoadBalancerIps', props.serviceLoadBalancerIps);
+    (props.communities ?? []).forEach((c, i) => check.community(`communities[${i}].value`, c.value));
+    (props.prefixAdvertisements ?? []).forEach((p, i) => check.cidr(`prefixAdvertisements[${i}].cidr`, p.cidr));
     this.asNumber = props.asNumber ?? 64512;
     this.nodeToNodeMesh = props.nodeToNodeMesh ?? false;
     const cidrs = (list?: readonly string[]) => (list && list.length > 0 ? list.map((cidr) => ({ cidr })) : undefined);

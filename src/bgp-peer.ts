@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { BgpPeer, BgpPeerSpecNextHopMode, BgpPeerSpecSourceAddress } from '../imports/projectcalico.org';
+import { PropChecker } from './prop-checks';
 import { SecretKeyReference } from './secret-reference';
 
 /** How the next hop of routes sent to a peer is chosen (Calico v3.31+). */
@@ -72,6 +73,18 @@ export class CalicoBgpPeer extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpPeerProps) {
     super(scope, id);
+    const check = new PropChecker(`CalicoBgpPeer "${props.name}"`);
+    check.name('name', props.name);
+    check.peerAddress('peerIp', props.peerIp);
+    check.asNumber('asNumber', props.asNumber);
+    check.selector('nodeSelector', props.nodeSelector);
+    check.exclusive({ node: props.node, nodeSelector: props.nodeSelector });
+    check.exclusive({ keepOriginalNextHop: props.keepOriginalNextHop || undefined, nextHopMode: props.nextHopMode });
+    check.duration('maxRestartTime', props.maxRestartTime);
+    if (props.password) {
+      check.name('password.name', props.password.name);
+      if (!props.password.key) check.fail('password.key', 'the key inside the Secret is required');
+    }
     this.options = props;
     this.resource = new BgpPeer(this, 'Resource', {
       metadata: { name: props.name },

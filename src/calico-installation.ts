@@ -8,6 +8,7 @@ import {
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV4,
 } from '../imports/operator.tigera.io';
 import { crdHasField } from './crd-store';
+import { PropChecker } from './prop-checks';
 import { CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from './releases';
 
 /** Encapsulation of pod traffic between nodes. `IPIP*` needs BGP; IPv6 pools support `VXLAN*` and `None` only. */
@@ -118,9 +119,15 @@ export class CalicoInstallation extends Construct {
     const pools = props.ipPools ?? [{ cidr: '192.168.0.0/16' }];
     const canNamePools = crdHasField(version, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']);
 
+    const check = new PropChecker('CalicoInstallation');
+    check.cidrs('nodeAddressAutodetectionV4.cidrs', props.nodeAddressAutodetectionV4?.cidrs);
+    check.integer('mtu', props.mtu, 576, 9216);
     const named = new Set<string>();
-    this.ipPools = pools.map((p) => {
-      const v6 = p.cidr.includes(':');
+    this.ipPools = pools.map((p, i) => {
+      const v6 = check.cidr(`ipPools[${i}].cidr`, p.cidr).family === 6;
+      const [min, max] = v6 ? [116, 128] : [20, 32];
+      check.integer(`ipPools[${i}].blockSize`, p.blockSize, min, max, `for an IPv${v6 ? 6 : 4} pool`);
+      check.selector(`ipPools[${i}].nodeSelector`, p.nodeSelector);
       return {
         cidr: p.cidr,
         blockSize: p.blockSize ?? (v6 ? 122 : 26),

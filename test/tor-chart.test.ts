@@ -172,6 +172,55 @@ describe('CalicoTorChart', () => {
     assert.match(ds.spec.template.spec.containers[0].image, /calico\/ctl:v3\.32\.1$/);
   });
 
+  const early: Array<[string, CalicoTorChartProps, RegExp]> = [
+    ['pool CIDR without a mask', { podIpPools: [{ cidr: '10.0.0.1' }] }, /CalicoInstallation: ipPools\[0\]\.cidr: CIDR mask is missing in "10\.0\.0\.1"\. Did you mean "10\.0\.0\.1\/32"\?$/],
+    ['pool CIDR with host bits', { podIpPools: [{ cidr: '10.33.1.0/17' }] }, /ipPools\[0\]\.cidr: "10\.33\.1\.0\/17" has host bits set .* Did you mean "10\.33\.0\.0\/17"\?/],
+    ['IPv4 block size out of bounds', { podIpPools: [{ cidr: '10.0.0.0/16', blockSize: 16 }] }, /ipPools\[0\]\.blockSize: 16 is not allowed for an IPv4 pool: use a whole number from 20 to 32/],
+    ['IPv6 block size out of bounds', { podIpPools: [{ cidr: 'fd00::/48', blockSize: 112 }] }, /ipPools\[0\]\.blockSize: 112 is not allowed for an IPv6 pool: use a whole number from 116 to 128/],
+    ['pool node selector syntax', { podIpPools: [{ cidr: '10.0.0.0/16', nodeSelector: 'rack = "a"' }] }, /ipPools\[0\]\.nodeSelector: selector "rack = \\"a\\"" is not valid at position 5/],
+    ['peer name', { torPeers: [{ name: 'ToR_A', peerIp: '10.0.0.1', asNumber: 65000 }] }, /CalicoBgpPeer "ToR_A": name: .*DNS-1123 subdomain.*e\.g\. "tor-a"/],
+    ['peer address', { torPeers: [{ name: 'a', peerIp: '10.0.0.300', asNumber: 65000 }] }, /CalicoBgpPeer "a": peerIp: "10\.0\.0\.300" is not a valid peer address/],
+    ['peer AS number', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 5000000000 }] }, /CalicoBgpPeer "a": asNumber: AS number 5000000000 is out of range/],
+    ['keepOriginalNextHop with nextHopMode', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, keepOriginalNextHop: true, nextHopMode: 'Self' }] }, /keepOriginalNextHop and nextHopMode cannot both be set/],
+    ['node with nodeSelector', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, node: 'n1', nodeSelector: 'all()' }] }, /node and nodeSelector cannot both be set/],
+    ['graceful restart duration', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, maxRestartTime: '2 minutes' }] }, /maxRestartTime: "2 minutes" is not a valid duration/],
+    ['cluster AS number', { asNumber: -1 }, /CalicoBgpConfiguration: asNumber: AS number -1 is out of range/],
+    ['listen port', { listenPort: 70000 }, /CalicoBgpConfiguration: listenPort: port 70000/],
+    ['service CIDR', { serviceClusterIps: ['10.96.0.1/12'] }, /serviceClusterIps\[0\]: "10\.96\.0\.1\/12" has host bits set.*Did you mean "10\.96\.0\.0\/12"\?/],
+    ['community value', { communities: [{ name: 'c', value: '64512:70000' }] }, /communities\[0\]\.value: community "64512:70000" is not valid/],
+  ];
+  for (const [what, props, message] of early) {
+    test(`bad input throws at once, naming the construct, the prop and the value: ${what}`, () => {
+      assert.throws(() => new CalicoTorChart(Testing.app(), 'bad', props), message);
+    });
+  }
+
+  test('whole-chart rules fail synthesis with every violation, naming resource and field', () => {
+    const chart = new CalicoTorChart(Testing.app(), 'bad', {
+      calicoVersion: 'v3.32.1',
+      podIpPools: [{ cidr: '10.33.0.0/17' }],
+      serviceClusterIps: ['10.33.64.0/18'],
+      torPeers: [{ name: 'inside', peerIp: '10.33.1.1', asNumber: 65000 }],
+    });
+    const errors = chart.calicoViolations().filter((v) => v.severity === 'error');
+    assert.ok(errors.some((v) => v.kind === 'BGPPeer' && v.name === 'inside' && v.path === 'spec.peerIP'), JSON.stringify(errors));
+    assert.ok(errors.some((v) => v.kind === 'BGPConfiguration' && v.path.startsWith('spec.serviceClusterIPs')), JSON.stringify(errors));
+    assert.throws(() => Testing.synth(chart), /Validation failed[\s\S]*BGPPeer\/inside spec\.peerIP/);
+  });
+
+  test('mesh disabled without any peer is an error; with the mesh on it is fine', () => {
+    const noPeers = new CalicoTorChart(Testing.app(), 'none', {});
+    assert.ok(noPeers.calicoViolations().some((v) => v.severity === 'error' && v.kind === 'BGPConfiguration'));
+    const mesh = new CalicoTorChart(Testing.app(), 'mesh', { nodeToNodeMesh: true });
+    assert.deepEqual(mesh.calicoViolations().filter((v) => v.severity === 'error'), []);
+  });
+
+  test('4-byte AS numbers above 2147483647 are refused by the releases whose schema says int32', () => {
+    const chart = new CalicoTorChart(Testing.app(), 'asn', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 4200000000 }] });
+    const v = chart.calicoViolations().find((x) => x.kind === 'BGPPeer' && x.path === 'spec.asNumber' && x.severity === 'error');
+    assert.ok(v, 'BGPPeer spec.asNumber error');
+  });
+
   test('an unsupported Calico version is refused with the supported list', () => {
     assert.throws(() => synth({ calicoVersion: 'v3.20.0' as any }), /Calico version "v3.20.0" is not supported. Supported versions: v3.24.5, v3.31.7, v3.32.1/);
   });
