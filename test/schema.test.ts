@@ -12,6 +12,7 @@ import { ApiMode } from '../src/validation/options';
 import { validateSchema } from '../src/validation/schema';
 import { compileCelSubset } from '../src/validation/schema-cel-subset';
 import { compilePattern } from '../src/validation/schema-pattern';
+import { appendFieldPath, suggest } from '../src/validation/schema-text';
 import { SchemaNode, SchemaWalk, schemaAt } from '../src/validation/schema-walk';
 import { ManifestObject, Violation } from '../src/validation/violation';
 
@@ -509,6 +510,23 @@ for (const c of extensionCases) {
     assert.deepEqual(walkErrors(c.schema, c.value), c.errors);
   });
 }
+
+test('CEL rule fieldPath values become violation paths', () => {
+  assert.equal(appendFieldPath('spec', '.peerIP'), 'spec.peerIP');
+  assert.equal(appendFieldPath('spec', ".ports[2].name"), 'spec.ports[2].name');
+  assert.equal(appendFieldPath('', ".metadata.labels['app.kubernetes.io/name']"), 'metadata.labels["app.kubernetes.io/name"]');
+  assert.equal(appendFieldPath('spec', 'not a path'), 'spec');
+  assert.equal(appendFieldPath('spec', undefined), 'spec');
+});
+
+test('did-you-mean suggestions: case, typos and transpositions, nothing for unrelated words', () => {
+  const fields = ['peerIP', 'peerSelector', 'asNumber', 'keepOriginalNextHop', 'node'];
+  assert.equal(suggest('peerip', fields), 'peerIP');
+  assert.equal(suggest('asnumebr', fields), 'asNumber');
+  assert.equal(suggest('keepOriginalNexthop', fields), 'keepOriginalNextHop');
+  assert.equal(suggest('password', fields), undefined);
+  assert.equal(suggest('nod', fields), 'node');
+});
 
 // ---------------------------------------------------------------------------------------------
 // Every pattern and CEL rule in the vendored schemas compiles.

@@ -33,7 +33,6 @@ const compiled = new Map<string, CompiledCel | Error>();
 function environment(): Environment {
   if (env === undefined) {
     // cel-js is an ES module: require() loads it synchronously on Node >= 20.19.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cel = require('@marcbachmann/cel-js') as typeof import('@marcbachmann/cel-js');
     env = new cel.Environment({ homogeneousAggregateLiterals: false })
       .registerVariable('self', 'dyn')
@@ -62,13 +61,13 @@ export function compiledCelCount(): number {
   return compiled.size;
 }
 
-function referencesOldSelf(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
+/** Whether a cel-js AST (nodes `{op, args}`, args nesting nodes and arrays) reads `oldSelf`. */
+function referencesOldSelf(node: unknown, depth = 0): boolean {
+  if (node === null || typeof node !== 'object' || depth > 200) return false;
+  if (Array.isArray(node)) return node.some((n) => referencesOldSelf(n, depth + 1));
   const n = node as { op?: unknown; args?: unknown };
   if (n.op === 'id' && n.args === 'oldSelf') return true;
-  const args = n.args;
-  if (Array.isArray(args)) return args.some(referencesOldSelf);
-  return typeof args === 'object' && args !== null && referencesOldSelf(args);
+  return referencesOldSelf(n.args, depth + 1);
 }
 
 /**

@@ -52,6 +52,28 @@ export function joinIndex(path: string, i: number): string {
   return `${path}[${i}]`;
 }
 
+/**
+ * Appends a CEL rule's `fieldPath` (`.spec.ports[0]`, `.labels['a.b']`, relative to the rule's
+ * site) to a violation path; a fieldPath it cannot read leaves the path as is.
+ */
+export function appendFieldPath(path: string, fieldPath: string | undefined): string {
+  if (typeof fieldPath !== 'string' || fieldPath === '') return path;
+  let out = path;
+  const token = /\.([A-Za-z_$][\w$-]*)|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[(\d+)\]/y;
+  let i = 0;
+  while (i < fieldPath.length) {
+    token.lastIndex = i;
+    const m = token.exec(fieldPath);
+    if (!m) return path; // not understood: keep the rule's own site
+    if (m[1] !== undefined) out = joinKey(out, m[1]);
+    else if (m[2] !== undefined) out = joinKey(out, m[2]);
+    else if (m[3] !== undefined) out = joinKey(out, m[3]);
+    else out = joinIndex(out, Number(m[4]));
+    i = token.lastIndex;
+  }
+  return out;
+}
+
 /** Optimal-string-alignment edit distance (a transposition counts as one edit). */
 export function editDistance(a: string, b: string): number {
   const m = a.length;

@@ -3,7 +3,7 @@ import { CALICO_VERSIONS, CalicoVersion, isCalicoVersion } from '../releases';
 import { celLibraryLoaded, compiledCelCount, runCelRule, toCelValue } from './cel';
 import { ApiMode, ValidateOptions } from './options';
 import { compiledPatternCount } from './schema-pattern';
-import { describeTyped, isPlainObject, joinIndex, joinKey, listNames, suggest } from './schema-text';
+import { appendFieldPath, describeTyped, isPlainObject, listNames, suggest } from './schema-text';
 import { SchemaNode, SchemaSteps, SchemaWalk, schemaAt, stepsToArray } from './schema-walk';
 import { ManifestObject, Severity, Violation } from './violation';
 
@@ -122,25 +122,6 @@ function releaseNote(tag: CalicoVersion, others: readonly CalicoVersion[]): stri
 
 function hasOwn(o: object, k: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, k);
-}
-
-/** Converts a rule's `fieldPath` (`.spec.ports[0]`, `.labels['a.b']`) to the violation path form. */
-function appendFieldPath(path: string, fieldPath: string | undefined): string {
-  if (typeof fieldPath !== 'string' || fieldPath === '') return path;
-  let out = path;
-  const token = /\.([A-Za-z_$][\w$-]*)|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[(\d+)\]/y;
-  let i = 0;
-  while (i < fieldPath.length) {
-    token.lastIndex = i;
-    const m = token.exec(fieldPath);
-    if (!m) return path; // not understood: keep the rule's own site
-    if (m[1] !== undefined) out = joinKey(out, m[1]);
-    else if (m[2] !== undefined) out = joinKey(out, m[2]);
-    else if (m[3] !== undefined) out = joinKey(out, m[3]);
-    else out = joinIndex(out, Number(m[4]));
-    i = token.lastIndex;
-  }
-  return out;
 }
 
 /**
