@@ -162,7 +162,8 @@ function measures(opts: BenchOptions, scratch: string): Measure[] {
   });
 
   const stock = newRow('stock', 'stock: cdk8s synth, ts-node app, same chart');
-  const stockDir = join(ROOT, '.bench', 'stock');
+  // One folder per run: runs in parallel (e.g. the smoke test while a full run goes on) stay apart.
+  const stockDir = join(ROOT, '.bench', `stock-${process.pid}`);
   out.push({
     row: stock,
     setup: () => {
@@ -303,7 +304,7 @@ function main(): void {
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
-    rmSync(join(ROOT, '.bench', 'stock'), { recursive: true, force: true });
+    rmSync(join(ROOT, '.bench', `stock-${process.pid}`), { recursive: true, force: true });
   }
 
   const deps = newRow('deps-size', 'runtime dependencies, installed size (npm ls --omit=dev)', 'bytes');

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
  * Writes a cdk8s TypeScript app the way `cdk8s init typescript-app` lays it out (cdk8s.yaml with
  * `app: npx ts-node main.ts`, a tsconfig, a main.ts that builds a stock `App`), whose chart is the
  * reference cluster imported from the built library. `dir` must lie inside the repository (e.g.
- * `.bench/stock`) so that `cdk8s`, `ts-node` and `typescript` resolve from its node_modules.
+ * `.bench/stock-<pid>`) so that `cdk8s`, `ts-node` and `typescript` resolve from its node_modules.
  * @param root the repository
  * @param dir the project folder (replaced)
  */
