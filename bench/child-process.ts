@@ -51,7 +51,7 @@ export function runTimed(command: string, args: readonly string[], options: RunO
     timeout: options.timeoutMs ?? 600_000,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.error) throw new Error(`cannot run ${command}: ${r.error.message}`);
+  if (r.error) throw new Error(`cannot run ${command} in ${options.cwd}${existsSync(options.cwd) ? "" : " (the folder is gone)"}: ${r.error.message}`);
   let maxRssKb: number | undefined;
   if (useTime && existsSync(report)) {
     // On failure GNU time writes "Command exited with non-zero status N" before the figure.
