@@ -177,52 +177,23 @@ function check(raw: unknown, o: Record<string, unknown>, options: ValidateOption
     report('apiVersion', `must be a string (e.g. projectcalico.org/v3); got ${describeTyped(apiVersion)}`);
     return;
   }
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  let family: Family;
-  if (group === 'projectcalico.org') family = apiMode === 'native-v3-crds' ? 'native' : 'apiserver';
-  else if (group === 'operator.tigera.io') family = 'operator';
-  else if (group === 'crd.projectcalico.org') {
-    const kind = typeof o.kind === 'string' ? CRD_TO_V3_KIND[o.kind] ?? o.kind : 'the same kind';
-    report('apiVersion', `writing crd.projectcalico.org/v1 objects is unsupported by Calico (they are the Calico API server's storage form); use apiVersion projectcalico.org/v3 with kind ${kind}`);
-    return;
-  } else return; // not a Calico or Tigera API group: not this validator's business
-
-  const kind = o.kind;
-  if (kind === undefined) {
-    report('kind', 'required field "kind" is missing');
+  const kindValue = o.kind;
+  const key = typeof kindValue === 'string' ? `${tag}|${apiMode}|${apiVersion}|${kindValue}` : undefined;
+  let target = key !== undefined ? targets.get(key) : undefined;
+  if (target === undefined) {
+    target = resolveTarget(tag, apiMode, apiVersion, kindValue);
+    if (key !== undefined) targets.set(key, target);
+  }
+  if (target.outcome === 'other-group') return;
+  if (target.outcome === 'refused') {
+    report(target.path, target.message);
     return;
   }
-  if (typeof kind !== 'string') {
-    report('kind', `must be a string; got ${describeTyped(kind)}`);
-    return;
-  }
-  if (family === 'native' && familyKinds(tag, 'native').length === 0) {
-    const newer = otherReleases(tag, (t) => familyKinds(t, 'native').length > 0);
-    report('apiVersion', `apiMode 'native-v3-crds' needs the native projectcalico.org/v3 CRDs, which need Calico v3.32 or later (available in ${listNames(newer)}); Calico ${tag} serves projectcalico.org/v3 only through the Calico API server: use apiMode 'apiserver' or a newer calicoVersion`);
-    return;
-  }
-  const apiVersionShown = `${group}/${family === 'operator' ? 'v1' : 'v3'}`;
-  const entry = familyEntry(tag, family, kind);
-  if (entry === undefined) {
-    report('kind', unknownKindMessage(tag, family, group, kind, apiVersionShown));
-    return;
-  }
-  const servedVersions = family === 'operator' ? entry.versions : ['v3'];
-  if (!servedVersions.includes(version)) {
-    report('apiVersion', `${group} serves version ${listNames(servedVersions)} of ${kind}, not ${JSON.stringify(version)}; use apiVersion ${group}/${servedVersions[0]}`);
-    return;
-  }
-  const schema = rootSchema(tag, family, kind, version);
-  if (schema === undefined) {
-    report('apiVersion', `the ${entry.name} CRD of Calico ${tag} has no served schema for version ${familyVersion(family, version)}`);
-    return;
-  }
+  const { schema, family, kind, version } = target;
 
   const walk = new SchemaWalk({
     release: tag,
-    unknownField: (path: string, steps: SchemaSteps, key: string, known: readonly string[]) => unknownFieldMessage(tag, family, kind, version, path, steps, key, known),
+    unknownField: (path: string, steps: SchemaSteps, field: string, known: readonly string[]) => unknownFieldMessage(tag, family, kind, version, path, steps, field, known),
   });
   walk.root(o, schema);
   for (const f of walk.findings) report(f.path, f.message, f.severity);
@@ -243,6 +214,47 @@ function check(raw: unknown, o: Record<string, unknown>, options: ValidateOption
       }
     }
   }
+}
+
+/** Where an object's schema comes from, or why there is none (cached per release, mode, apiVersion, kind). */
+type Target =
+  | { readonly outcome: 'schema'; readonly schema: SchemaNode; readonly family: Family; readonly kind: string; readonly version: string }
+  | { readonly outcome: 'refused'; readonly path: string; readonly message: string }
+  | { readonly outcome: 'other-group' };
+
+const targets = new Map<string, Target>();
+
+function resolveTarget(tag: CalicoVersion, apiMode: ApiMode, apiVersion: string, kind: unknown): Target {
+  const refuse = (path: string, message: string): Target => ({ outcome: 'refused', path, message });
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  let family: Family;
+  if (group === 'projectcalico.org') family = apiMode === 'native-v3-crds' ? 'native' : 'apiserver';
+  else if (group === 'operator.tigera.io') family = 'operator';
+  else if (group === 'crd.projectcalico.org') {
+    const v3Kind = typeof kind === 'string' ? CRD_TO_V3_KIND[kind] ?? kind : 'the same kind';
+    return refuse('apiVersion', `writing crd.projectcalico.org/v1 objects is unsupported by Calico (they are the Calico API server's storage form); use apiVersion projectcalico.org/v3 with kind ${v3Kind}`);
+  } else return { outcome: 'other-group' }; // not a Calico or Tigera API group: not this validator's business
+
+  if (kind === undefined) return refuse('kind', 'required field "kind" is missing');
+  if (typeof kind !== 'string') return refuse('kind', `must be a string; got ${describeTyped(kind)}`);
+  if (family === 'native' && familyKinds(tag, 'native').length === 0) {
+    const newer = otherReleases(tag, (t) => familyKinds(t, 'native').length > 0);
+    return refuse('apiVersion', `apiMode 'native-v3-crds' needs the native projectcalico.org/v3 CRDs, which need Calico v3.32 or later (available in ${listNames(newer)}); Calico ${tag} serves projectcalico.org/v3 only through the Calico API server: use apiMode 'apiserver' or a newer calicoVersion`);
+  }
+  const apiVersionShown = `${group}/${family === 'operator' ? 'v1' : 'v3'}`;
+  const entry = familyEntry(tag, family, kind);
+  if (entry === undefined) return refuse('kind', unknownKindMessage(tag, family, group, kind, apiVersionShown));
+  const servedVersions = family === 'operator' ? entry.versions : ['v3'];
+  if (!servedVersions.includes(version)) {
+    return refuse('apiVersion', `${group} serves version ${listNames(servedVersions)} of ${kind}, not ${JSON.stringify(version)}; use apiVersion ${group}/${servedVersions[0]}`);
+  }
+  const schema = rootSchema(tag, family, kind, version);
+  if (schema === undefined) {
+    return refuse('apiVersion', `the ${entry.name} CRD of Calico ${tag} has no served schema for version ${familyVersion(family, version)}`);
+  }
+  return { outcome: 'schema', schema, family, kind, version };
 }
 
 function unknownKindMessage(tag: CalicoVersion, family: Family, group: string, kind: string, apiVersionShown: string): string {
