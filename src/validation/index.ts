@@ -1,7 +1,7 @@
 import { validateCrossResource } from './cross-resource';
 import { ValidateOptions } from './options';
 import { validateCalicoRules } from './rules';
-import { validateSchema } from './schema';
+import { isCelRuleViolation, validateSchema } from './schema';
 import { SourcedObject, Violation } from './violation';
 
 export * from './violation';
@@ -25,10 +25,30 @@ export function validateManifests(objects: readonly SourcedObject[], options: Va
   const out: Violation[] = [];
   for (const src of objects) {
     if (!isCalicoApiVersion(src.object.apiVersion)) continue;
-    const found = [...validateSchema(src.object, options), ...validateCalicoRules(src.object, options)];
+    const found = withoutOverlaps(validateSchema(src.object, options), validateCalicoRules(src.object, options));
     for (const v of found) out.push(withSource(v, src));
   }
   out.push(...validateCrossResource(objects, options));
+  return out;
+}
+
+/**
+ * One object's schema and rule violations, without saying a thing twice: an identical violation
+ * (same path, message and severity) is kept once, and a failed CEL rule of the CRD is dropped when
+ * Calico's own rules report a violation of the same severity at its path or below (they check the
+ * same condition and name the field, the values and a fix).
+ */
+function withoutOverlaps(schema: Violation[], rules: Violation[]): Violation[] {
+  const seen = new Set<string>();
+  const out: Violation[] = [];
+  const covered = (v: Violation) => isCelRuleViolation(v) && rules.some((r) => r.severity === v.severity
+    && (v.path === '' || r.path === v.path || r.path.startsWith(`${v.path}.`) || r.path.startsWith(`${v.path}[`)));
+  for (const v of [...schema, ...rules]) {
+    const key = `${v.severity}\u0000${v.path}\u0000${v.message}`;
+    if (seen.has(key) || covered(v)) continue;
+    seen.add(key);
+    out.push(v);
+  }
   return out;
 }
 

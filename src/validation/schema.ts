@@ -148,7 +148,7 @@ export function validateSchema(obj: ManifestObject, options: ValidateOptions): V
     out.push({ ...base, path, message, severity });
   };
   try {
-    check(raw, o, options, report);
+    check(raw, o, options, report, out);
   } catch (e) {
     // Only a missing build output (crd-store) or a defect gets here; report it, never throw.
     report('', `schema validation could not run: ${(e as Error)?.message ?? String(e)}`);
@@ -158,7 +158,18 @@ export function validateSchema(obj: ManifestObject, options: ValidateOptions): V
 
 type Report = (path: string, message: string, severity?: Severity) => void;
 
-function check(raw: unknown, o: Record<string, unknown>, options: ValidateOptions, report: Report): void {
+/** Violations that come from a failed CEL rule (`x-kubernetes-validations`) of a CRD. */
+const celRuleViolations = new WeakSet<Violation>();
+
+/**
+ * Whether `v` reports a failed CEL rule of a CRD. Calico's own rules check most of these
+ * conditions too, more precisely (field path, values, fix): the caller may prefer those.
+ */
+export function isCelRuleViolation(v: Violation): boolean {
+  return celRuleViolations.has(v);
+}
+
+function check(raw: unknown, o: Record<string, unknown>, options: ValidateOptions, report: Report, out: readonly Violation[]): void {
   if (!isPlainObject(raw)) {
     report('', `must be an object (a Kubernetes manifest); got ${describeTyped(raw)}`);
     return;
@@ -207,7 +218,10 @@ function check(raw: unknown, o: Record<string, unknown>, options: ValidateOption
     for (const rule of site.schema['x-kubernetes-validations'] ?? []) {
       if (!isPlainObject(rule) || typeof rule.rule !== 'string') continue;
       const outcome = runCelRule(rule, self);
-      if (outcome.kind === 'fail') report(appendFieldPath(site.path, rule.fieldPath), outcome.message);
+      if (outcome.kind === 'fail') {
+        report(appendFieldPath(site.path, rule.fieldPath), outcome.message);
+        celRuleViolations.add(out[out.length - 1]);
+      }
       else if (outcome.kind === 'error') report(site.path, outcome.message);
       else if (outcome.kind === 'uncompilable' && !reported.has(outcome.message)) {
         reported.add(outcome.message);
