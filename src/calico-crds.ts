@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { crdIndex, CrdIndexEntry, loadCrd } from './crd-store';
 import { CalicoRelease, CalicoVersion } from './releases';
@@ -90,10 +90,49 @@ export class CalicoCrds extends Construct {
     const entries = calicoCrdEntries(component, this.release, this.set);
     const selected = emit === 'always' || !this.release.operatorManagesCrds ? entries : [];
     this.crdNames = selected.map((e) => e.name);
-    this.apiObjects = selected.map((e) => {
-      const crd = loadCrd(this.release.version, e.name);
-      // A deep copy: cdk8s keeps a reference to the props, and the loaded CRD is cached and shared.
-      return new ApiObject(this, e.name, JSON.parse(JSON.stringify(crd)));
-    });
+    this.apiObjects = selected.map((e) => new VendoredCrd(this, e.name, this.release.version));
   }
+}
+
+/** Vendored CRDs as cdk8s renders them (null fields dropped, keys sorted), per release and name. */
+const rendered = new Map<string, Record<string, unknown>>();
+
+/**
+ * A vendored CRD as an ApiObject. It renders to what cdk8s's own `toJson()` gives for the same
+ * props (null fields dropped, keys sorted), but prepares the large, static schema once per release
+ * instead of resolving it on every synth; its metadata (labels, annotations) is rendered as usual.
+ */
+class VendoredCrd extends ApiObject {
+  private readonly body: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, tag: string) {
+    const key = `${tag}/${id}`;
+    let body = rendered.get(key);
+    if (body === undefined) {
+      body = sortedWithoutNulls(loadCrd(tag, id)) as Record<string, unknown>;
+      rendered.set(key, body);
+    }
+    const { apiVersion, kind, metadata } = body as { apiVersion: string; kind: string; metadata: { name: string } };
+    super(scope, id, { apiVersion, kind, metadata: { name: metadata.name } });
+    this.body = body;
+  }
+
+  public override toJson(): any {
+    const json = { ...this.body, metadata: sortedWithoutNulls(this.metadata.toJson()) };
+    // JSON patches (the escape hatch) apply to a private copy: the prepared body is shared.
+    const patches = (this as unknown as { patches: JsonPatch[] }).patches;
+    return patches.length > 0 ? JsonPatch.apply(structuredClone(json), ...patches) : json;
+  }
+}
+
+/** A copy of JSON data without null/undefined values and with object keys sorted, as cdk8s renders it. */
+function sortedWithoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedWithoutNulls);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== null && x !== undefined) out[k] = sortedWithoutNulls(x);
+  }
+  return out;
 }

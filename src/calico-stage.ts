@@ -17,8 +17,8 @@ export interface CalicoStageProps {
    */
   readonly apiFromEarlierStage?: boolean;
   /**
-   * Kinds that go one sync wave after the rest of the stage (e.g. `BGPConfiguration`, so the BGP
-   * peers exist before the node-to-node mesh is disabled).
+   * Kinds that go after the rest of the stage, in the file and by one sync wave (e.g.
+   * `BGPConfiguration`, so the BGP peers exist before the node-to-node mesh is disabled).
    * @default - none
    */
   readonly laterKinds?: readonly string[];
@@ -60,6 +60,11 @@ export class CalicoStage extends Construct {
     this.syncWave = props.syncWave;
     this.apiFromEarlierStage = props.apiFromEarlierStage ?? false;
     this.laterKinds = new Set(props.laterKinds ?? []);
+  }
+
+  /** Whether objects of `kind` go after the stage's other objects (and one sync wave later). */
+  public isLaterKind(kind: string): boolean {
+    return this.laterKinds.has(kind);
   }
 
   /** Adds the Argo CD sync-wave and sync-options annotations to every object of the stage. */

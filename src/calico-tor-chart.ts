@@ -240,8 +240,8 @@ export class CalicoTorChart extends Chart {
       communities: props.communities,
       prefixAdvertisements: props.prefixAdvertisements,
     });
-    // Peers first: disabling the mesh before the peers exist drops pod routes.
-    for (const peer of this.torPeers) this.bgpConfiguration.node.addDependency(peer);
+    // The stage writes its BGPConfiguration after every BGPPeer (laterKinds): disabling the mesh
+    // before the peers exist drops pod routes.
 
     if (props.argoCd ?? false) {
       for (const stage of this.stages) stage.addArgoCdAnnotations();
@@ -255,6 +255,15 @@ export class CalicoTorChart extends Chart {
   /** The stages of this chart in apply order (each is written to its own file by CalicoApp). */
   public get stages(): CalicoStage[] {
     return this.node.children.filter(CalicoStage.isStage);
+  }
+
+  /**
+   * Renders the chart (as `Testing.synth()` and `App.synth()` do, validation included), in apply
+   * order: within a stage, its later kinds (the BGPConfiguration) after the other objects.
+   */
+  public override toJson(): any[] {
+    super.toJson();
+    return this.manifests();
   }
 
   /** Every object of the chart as JSON, in apply order, without running validation. */

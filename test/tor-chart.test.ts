@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Testing } from 'cdk8s';
-import { CalicoTorChart, CalicoTorChartProps } from '../src';
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import { CalicoApp, CalicoTorChart, CalicoTorChartProps, calico } from '../src';
 
 /** Synthesizes a chart (running its validation) and returns its objects. */
 function synth(props: CalicoTorChartProps = {}): any[] {
@@ -115,6 +115,31 @@ describe('CalicoTorChart', () => {
     assert.equal(wave(find(objs, 'BGPConfiguration')), '4');
     assert.equal(find(objs, 'Deployment', 'tigera-operator').metadata.annotations['argocd.argoproj.io/sync-options'], undefined);
     assert.equal(find(objs, 'BGPPeer', 'tor').metadata.annotations['argocd.argoproj.io/sync-options'], 'SkipDryRunOnMissingResource=true');
+  });
+
+  test('a BGPPeer added to the stage after construction still comes before the BGPConfiguration', () => {
+    const chart = new CalicoTorChart(Testing.app(), 'late', { torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }] });
+    new calico.BgpPeer(chart.calicoResourcesStage, 'Late', { metadata: { name: 'late-peer' }, spec: { peerIp: '10.0.0.2', asNumber: 65001 } });
+    const names = Testing.synth(chart).filter((o) => o.apiVersion === 'projectcalico.org/v3').map((o) => `${o.kind}/${o.metadata.name}`);
+    assert.deepEqual(names, ['BGPPeer/tor', 'BGPPeer/late-peer', 'BGPConfiguration/default']);
+    const app = new CalicoApp();
+    const staged = new CalicoTorChart(app, 'staged', { torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }] });
+    new calico.BgpPeer(staged.calicoResourcesStage, 'Late', { metadata: { name: 'late-peer' }, spec: { peerIp: '10.0.0.2', asNumber: 65001 } });
+    const file = app.synthFiles().find((f) => f.name === '03-calico-resources.yaml')!;
+    assert.ok(file.content.indexOf('name: late-peer') < file.content.indexOf('kind: BGPConfiguration'));
+  });
+
+  test('Argo CD: CRDs are wave 0 with server-side apply; a JSON patch on a vendored CRD still applies', () => {
+    const chart = new CalicoTorChart(Testing.app(), 'argo', { calicoVersion: 'v3.24.5', argoCd: true, torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }] });
+    ApiObject.of(chart.crds.apiObjects[0]).addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'net' }));
+    const crds = Testing.synth(chart).filter((o) => o.kind === 'CustomResourceDefinition');
+    assert.equal(crds.length, 21);
+    for (const crd of crds) {
+      assert.equal(crd.metadata.annotations['argocd.argoproj.io/sync-wave'], '0');
+      assert.equal(crd.metadata.annotations['argocd.argoproj.io/sync-options'], 'ServerSideApply=true');
+    }
+    assert.deepEqual(crds[0].metadata.labels, { team: 'net' });
+    assert.equal(crds[1].metadata.labels, undefined);
   });
 
   test('without Argo CD, objects carry no annotations', () => {
