@@ -143,6 +143,14 @@ function gitDescribe(): string {
   }
 }
 
+/** The file that `npm run synth` runs (`node <file>` in package.json), measured as the README says. */
+function synthScriptEntry(): string {
+  const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.synth;
+  const m = /^node ([^\s]+)$/.exec(script);
+  if (!m) throw new Error(`package.json scripts.synth is "${script}"; the bench expects "node <file>"`);
+  return m[1];
+}
+
 function measures(opts: BenchOptions, scratch: string): Measure[] {
   const run = (cwd: string, env?: Record<string, string>): RunOptions => ({ cwd, env, scratch });
   const out: Measure[] = [];
@@ -150,12 +158,13 @@ function measures(opts: BenchOptions, scratch: string): Measure[] {
   const floor = newRow('floor', 'floor: node loads cdk8s, constructs, cdk8s-plus-27');
   out.push({ row: floor, sample: () => record(floor, runTimed(NODE, [join(ROOT, 'lib', 'bench', 'floor.js')], run(ROOT))) });
 
-  const reference = newRow('reference', 'reference synth: node lib/src/main.js');
+  const synthEntry = synthScriptEntry();
+  const reference = newRow('reference', `reference synth: node ${synthEntry} (npm run synth)`);
   out.push({
     row: reference,
     sample: (rep) => {
       const outdir = join(scratch, `reference-${rep}`);
-      record(reference, runTimed(NODE, [join(ROOT, 'lib', 'src', 'main.js')], run(ROOT, { CDK8S_OUTDIR: outdir })));
+      record(reference, runTimed(NODE, [join(ROOT, synthEntry)], run(ROOT, { CDK8S_OUTDIR: outdir })));
       expectManifests(outdir, 3);
       rmSync(outdir, { recursive: true, force: true });
     },

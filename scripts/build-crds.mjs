@@ -12,13 +12,27 @@ const vendor = join(root, 'vendor', 'calico');
 const out = join(root, 'lib', 'calico');
 rmSync(out, { recursive: true, force: true });
 
+/**
+ * The CRD as cdk8s renders an object (null fields dropped, keys sorted), so that the CRD
+ * constructs can emit it as it is, with no work at synth time.
+ */
+function sortedWithoutNulls(v) {
+  if (Array.isArray(v)) return v.map(sortedWithoutNulls);
+  if (v === null || typeof v !== 'object') return v;
+  const out = {};
+  for (const k of Object.keys(v).sort()) {
+    if (v[k] !== null && v[k] !== undefined) out[k] = sortedWithoutNulls(v[k]);
+  }
+  return out;
+}
+
 for (const tag of readdirSync(vendor).filter((d) => d.startsWith('v')).sort()) {
   const crdRoot = join(vendor, tag, 'crds');
   const crds = [];
   mkdirSync(join(out, tag, 'crds'), { recursive: true });
   for (const group of readdirSync(crdRoot).sort()) {
     for (const file of readdirSync(join(crdRoot, group)).filter((f) => f.endsWith('.yaml')).sort()) {
-      const crd = parse(readFileSync(join(crdRoot, group, file), 'utf8'));
+      const crd = sortedWithoutNulls(parse(readFileSync(join(crdRoot, group, file), 'utf8')));
       const name = crd.metadata.name;
       writeFileSync(join(out, tag, 'crds', `${name}.json`), JSON.stringify(crd));
       crds.push({

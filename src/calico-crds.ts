@@ -94,24 +94,17 @@ export class CalicoCrds extends Construct {
   }
 }
 
-/** Vendored CRDs as cdk8s renders them (null fields dropped, keys sorted), per release and name. */
-const rendered = new Map<string, Record<string, unknown>>();
-
 /**
  * A vendored CRD as an ApiObject. It renders to what cdk8s's own `toJson()` gives for the same
- * props (null fields dropped, keys sorted), but prepares the large, static schema once per release
- * instead of resolving it on every synth; its metadata (labels, annotations) is rendered as usual.
+ * props (null fields dropped, keys sorted), which the build step already did to the vendored
+ * CRDs (scripts/build-crds.mjs), instead of resolving the large, static schema on every synth;
+ * its metadata (labels, annotations) is rendered as usual.
  */
 class VendoredCrd extends ApiObject {
   private readonly body: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, tag: string) {
-    const key = `${tag}/${id}`;
-    let body = rendered.get(key);
-    if (body === undefined) {
-      body = sortedWithoutNulls(loadCrd(tag, id)) as Record<string, unknown>;
-      rendered.set(key, body);
-    }
+    const body = loadCrd(tag, id) as unknown as Record<string, unknown>;
     const { apiVersion, kind, metadata } = body as { apiVersion: string; kind: string; metadata: { name: string } };
     super(scope, id, { apiVersion, kind, metadata: { name: metadata.name } });
     this.body = body;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 /**
  * Read-only access to the vendored CRDs and operator manifests of each Calico release, as
  * converted to JSON at build time by `scripts/build-crds.mjs` (into `lib/calico/<tag>/`).
- * Files are read lazily and cached, so a synth only pays for the kinds it uses.
+ * Files are read lazily and cached, so a synth only pays for the kinds it uses. The returned data
+ * is shared by every caller (the CRD constructs emit it as it is): never modify it.
  */
 
 /** One entry of a release's CRD index. */
