@@ -31,6 +31,15 @@ describe('validateManifests', () => {
     assert.deepEqual(vs.map((v) => `${v.path}: ${v.message}`), ['spec.cidr: CIDR mask is missing in "10.0.0.1". Did you mean "10.0.0.1/32"?']);
   });
 
+  test('a bindMode in the wrong case: a schema error where the release has the enum, else a warning that it means "None"', () => {
+    const bgp = { apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { bindMode: 'nodeIP' } };
+    const old = validateManifests([{ object: bgp }], { calicoVersion: 'v3.24.5' }).filter((v) => v.path === 'spec.bindMode');
+    assert.deepEqual(old.map((v) => v.severity), ['warning']);
+    assert.match(old[0].message, /BIRD then listens on all addresses, as with "None"; did you mean "NodeIP"\?/);
+    const current = validateManifests([{ object: bgp }], { calicoVersion: 'v3.32.1' }).filter((v) => v.path === 'spec.bindMode');
+    assert.ok(current.some((v) => v.severity === 'error' && /must be one of None, NodeIP/.test(v.message)), JSON.stringify(current));
+  });
+
   test('different problems on one object are all reported', () => {
     const pool = { apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.1', blockSize: 40, natOutgoing: 'yes' } };
     const paths = validateManifests([{ object: pool }], { calicoVersion: 'v3.32.1' }).map((v) => v.path);

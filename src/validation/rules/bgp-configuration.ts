@@ -65,6 +65,14 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
     else f.error('spec.logSeverityScreen', msg);
   }
 
+  // BindMode has no validate tag in the Go API (older CRDs have no enum either), and confd binds to
+  // the node IP only when the value is exactly "NodeIP": anything else listens on all addresses.
+  const bind = spec.bindMode;
+  if (typeof bind === 'string' && bind !== '' && bind !== 'None' && bind !== 'NodeIP') {
+    const fixed = ['None', 'NodeIP'].find((b) => b.toLowerCase() === bind.toLowerCase());
+    f.warning('spec.bindMode', `bindMode ${JSON.stringify(bind)} is neither "None" nor "NodeIP": releases whose schema has no enum accept it, but BIRD then listens on all addresses, as with "None"${fixed ? `; did you mean ${JSON.stringify(fixed)}?` : ''}`);
+  }
+
   // validateBGPConfigurationSpec: node mesh password / restart time need the mesh.
   const meshOff = spec.nodeToNodeMeshEnabled === false;
   if (spec.nodeMeshPassword !== undefined && spec.nodeMeshPassword !== null) {
