@@ -1,5 +1,6 @@
 import { BgpPeerOptions } from '../src/bgp-peer';
 import { CalicoTorChartProps } from '../src/calico-tor-chart';
+import { REFERENCE_CLUSTER } from '../src/main';
 
 /**
  * `count` per-node BGP peers: peer `i` is the ToR session of node `node-<i>`, with its own name and
@@ -16,26 +17,7 @@ export function perNodePeers(count: number): BgpPeerOptions[] {
   }));
 }
 
-/**
- * The reference cluster (src/main.ts) with its two global ToR peers replaced by `peers` per-node
- * peers. Kept in step with src/main.ts by hand: main.ts does not export its props.
- */
+/** The reference cluster (src/main.ts) with its two global ToR peers replaced by `peers` per-node peers. */
 export function scaleChartProps(peers: number): CalicoTorChartProps {
-  return {
-    calicoVersion: 'v3.24.5',
-    podIpPools: [{
-      cidr: '10.33.0.0/17',
-      blockSize: 24,
-      encapsulation: 'VXLANCrossSubnet',
-      natOutgoing: true,
-      nodeSelector: 'all()',
-    }],
-    asNumber: 64517,
-    serviceClusterIps: ['10.33.128.0/18'],
-    serviceExternalIps: ['10.33.192.0/18'],
-    communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
-    prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
-    torPeers: perNodePeers(peers),
-    calicoctl: true,
-  };
+  return { ...REFERENCE_CLUSTER, torPeers: perNodePeers(peers) };
 }

@@ -18,12 +18,11 @@ export function writeStockProject(root: string, dir: string): void {
   copyFileSync(join(root, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json'), join(dir, 'tsconfig.json'));
   const lib = relative(dir, join(root, 'lib', 'src')).split('\\').join('/');
   writeFileSync(join(dir, 'main.ts'), `import { App } from 'cdk8s';
-import { CalicoApp } from '${lib}/calico-app';
 import { referenceCluster } from '${lib}/main';
 
 // A stock cdk8s App (cdk8s synth sets CDK8S_OUTDIR) holding the reference cluster's chart.
 const app = new App();
-referenceCluster(app as unknown as CalicoApp);
+referenceCluster(app);
 app.synth();
 `);
 }

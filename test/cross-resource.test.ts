@@ -4,44 +4,23 @@ import fc from 'fast-check';
 import { validateCrossResource } from '../src/validation/cross-resource';
 import { ValidateOptions } from '../src/validation/options';
 import { ManifestObject, SourcedObject, Violation } from '../src/validation/violation';
+import {
+  REFERENCE_BGP_CONFIGURATION,
+  REFERENCE_INSTALLATION,
+  REFERENCE_OBJECTS,
+  REFERENCE_OPENWRT_PEER,
+  REFERENCE_PEERS,
+  REFERENCE_UNRAID_PEER,
+  V3,
+  bgpConfig,
+  installation,
+  peer,
+  pool,
+} from './fixtures/reference-objects';
 
-const V3 = 'projectcalico.org/v3';
-
-function bgpConfig(spec: Record<string, unknown>, name = 'default'): ManifestObject {
-  return { apiVersion: V3, kind: 'BGPConfiguration', metadata: { name }, spec };
-}
-function peer(spec: Record<string, unknown>, name = 'tor-a'): ManifestObject {
-  return { apiVersion: V3, kind: 'BGPPeer', metadata: { name }, spec };
-}
-function pool(spec: Record<string, unknown>, name = 'pods'): ManifestObject {
-  return { apiVersion: V3, kind: 'IPPool', metadata: { name }, spec };
-}
-function installation(calicoNetwork: Record<string, unknown>, spec: Record<string, unknown> = {}): ManifestObject {
-  return { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: { ...spec, calicoNetwork } };
-}
 function secret(name: string, namespace: string): ManifestObject {
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, data: { password: 'c2VjcmV0' } };
 }
-
-// The reference cluster (shared/reference-cluster.md).
-const REF_INSTALLATION = installation({ ipPools: [{ blockSize: 24, cidr: '10.33.0.0/17', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()' }] });
-const REF_API_SERVER: ManifestObject = { apiVersion: 'operator.tigera.io/v1', kind: 'APIServer', metadata: { name: 'default' }, spec: {} };
-const REF_BGP = bgpConfig({
-  logSeverityScreen: 'Info',
-  nodeToNodeMeshEnabled: false,
-  asNumber: 64517,
-  serviceClusterIPs: [{ cidr: '10.33.128.0/18' }],
-  serviceExternalIPs: [{ cidr: '10.33.192.0/18' }],
-  listenPort: 179,
-  bindMode: 'NodeIP',
-  communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
-  prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
-});
-const REF_PEERS = [
-  peer({ peerIP: '10.31.254.253', keepOriginalNextHop: true, asNumber: 64512 }, 'openwrt-peer'),
-  peer({ peerIP: '10.31.100.100', keepOriginalNextHop: true, asNumber: 64516 }, 'tiny-unraid-peer'),
-];
-const REFERENCE = [REF_INSTALLATION, REF_API_SERVER, REF_BGP, ...REF_PEERS];
 
 function sourced(objects: readonly ManifestObject[], file = 'cluster.yaml'): SourcedObject[] {
   return objects.map((object, document) => ({ object, file, document }));
@@ -57,29 +36,29 @@ function summary(vs: readonly Violation[]): string[] {
 
 test('the reference cluster raises nothing across resources, complete or not', () => {
   for (const complete of [false, true]) {
-    assert.deepEqual(check(REFERENCE, { complete }), [], `complete=${complete}`);
-    assert.deepEqual(check(REFERENCE, { complete, expectedNodes: 128 }), [], 'a /17 in /24 blocks serves 128 nodes');
+    assert.deepEqual(check(REFERENCE_OBJECTS, { complete }), [], `complete=${complete}`);
+    assert.deepEqual(check(REFERENCE_OBJECTS, { complete, expectedNodes: 128 }), [], 'a /17 in /24 blocks serves 128 nodes');
   }
   // keepOriginalNextHop towards AS 64512 and 64516 from AS 64517 is eBGP: no warning (checked above).
   // Split over several files, with a partial folder: still nothing.
   const split: SourcedObject[] = [
-    { object: REF_INSTALLATION, file: 'installation.yaml', document: 0 },
-    { object: REF_BGP, file: 'bgp.yaml', document: 0 },
-    { object: REF_PEERS[0], file: 'bgp.yaml', document: 1 },
-    { object: REF_PEERS[1], file: 'bgp.yaml', document: 2 },
+    { object: REFERENCE_INSTALLATION, file: 'installation.yaml', document: 0 },
+    { object: REFERENCE_BGP_CONFIGURATION, file: 'bgp.yaml', document: 0 },
+    { object: REFERENCE_OPENWRT_PEER, file: 'bgp.yaml', document: 1 },
+    { object: REFERENCE_UNRAID_PEER, file: 'bgp.yaml', document: 2 },
   ];
   assert.deepEqual(validateCrossResource(split, { calicoVersion: 'v3.24.5', complete: true }), []);
   assert.deepEqual(validateCrossResource(split.slice(1), { calicoVersion: 'v3.24.5' }), []);
 });
 
 test('pool capacity against the expected node count', () => {
-  const found = check(REFERENCE, { complete: true, expectedNodes: 200 });
+  const found = check(REFERENCE_OBJECTS, { complete: true, expectedNodes: 200 });
   assert.deepEqual(summary(found), ['warning Installation/default spec.calicoNetwork.ipPools[0].cidr @cluster.yaml#0']);
   assert.equal(
     found[0].message,
     'the IPv4 pools 10.33.0.0/17 (blockSize 24) hold 128 block(s), fewer than the 200 expected nodes: every node claims at least one block, so some nodes would only borrow addresses from other nodes\' blocks. Use a larger pool or a larger blockSize number (smaller blocks)',
   );
-  assert.deepEqual(check(REFERENCE, { expectedNodes: 200 }), [], 'skipped when the input may be partial');
+  assert.deepEqual(check(REFERENCE_OBJECTS, { expectedNodes: 200 }), [], 'skipped when the input may be partial');
   const twoPools = [pool({ cidr: '10.40.0.0/24', blockSize: 26 }, 'a'), pool({ cidr: '10.41.0.0/24', blockSize: 26 }, 'b'), pool({ cidr: '10.42.0.0/24', disabled: true, blockSize: 26 }, 'off')];
   assert.deepEqual(check(twoPools, { complete: true, expectedNodes: 8 }), [], 'two /24 pools in /26 blocks give 8 blocks');
   assert.match(check(twoPools, { complete: true, expectedNodes: 9 })[0].message, /pools 10.40.0.0\/24 \(blockSize 26\), 10.41.0.0\/24 \(blockSize 26\) hold 8 block\(s\), fewer than the 9 expected nodes/);
@@ -94,12 +73,12 @@ test('overlapping pod and Service ranges', () => {
     },
     {
       name: 'Installation pool and IPPool with the same CIDR',
-      objects: [REF_INSTALLATION, pool({ cidr: '10.33.0.0/17' }, 'default-ipv4-ippool')],
+      objects: [REFERENCE_INSTALLATION, pool({ cidr: '10.33.0.0/17' }, 'default-ipv4-ippool')],
       expect: [['warning IPPool/default-ipv4-ippool spec.cidr @cluster.yaml#1', /is the same range as pod IP pool 10.33.0.0\/17 \(Installation "default" in cluster.yaml#0, spec.calicoNetwork.ipPools\[0\].cidr\): the operator adopts an existing IPPool/]],
     },
     {
       name: 'pool overlapping the service cluster IPs',
-      objects: [installation({ ipPools: [{ cidr: '10.33.0.0/16', encapsulation: 'VXLAN' }] }), REF_BGP],
+      objects: [installation({ ipPools: [{ cidr: '10.33.0.0/16', encapsulation: 'VXLAN' }] }), REFERENCE_BGP_CONFIGURATION],
       expect: [
         ['error BGPConfiguration/default spec.serviceClusterIPs[0].cidr @cluster.yaml#1', 'service cluster IP range 10.33.128.0/18 lies inside pod IP pool 10.33.0.0/16 (Installation "default" in cluster.yaml#0, spec.calicoNetwork.ipPools[0].cidr): pod, Service cluster, external and LoadBalancer ranges must not overlap, or addresses of one would be routed as the other; choose disjoint ranges'],
         ['error BGPConfiguration/default spec.serviceExternalIPs[0].cidr @cluster.yaml#1', /service external IP range 10.33.192.0\/18 lies inside pod IP pool 10.33.0.0\/16/],
@@ -159,7 +138,7 @@ test('overlap search handles thousands of pools (one overlap among 10,000)', () 
 });
 
 test('BGP peers inside pod or Service ranges', () => {
-  const plan = [REF_INSTALLATION, REF_BGP];
+  const plan = [REFERENCE_INSTALLATION, REFERENCE_BGP_CONFIGURATION];
   const cases: Array<[string, string | undefined]> = [
     ['10.33.0.5', 'peerIP 10.33.0.5 lies inside the pod IP pool 10.33.0.0/17 (Installation "default" in cluster.yaml#0, spec.calicoNetwork.ipPools[0].cidr): a BGP peer is a router (or node) address on the node network, outside pod and Service ranges; use the router\'s address on the node network'],
     ['10.33.130.1:179', 'peerIP 10.33.130.1 lies inside the service cluster IP range 10.33.128.0/18 (BGPConfiguration "default" in cluster.yaml#1, spec.serviceClusterIPs[0].cidr): a BGP peer is a router (or node) address on the node network, outside pod and Service ranges; use the router\'s address on the node network'],
@@ -194,9 +173,9 @@ test('prefixAdvertisements must meet an advertised range', () => {
 test('duplicate objects', () => {
   const found = validateCrossResource(
     [
-      { object: REF_PEERS[0], file: 'a.yaml', document: 0 },
+      { object: REFERENCE_OPENWRT_PEER, file: 'a.yaml', document: 0 },
       { object: peer({ peerIP: '10.31.1.1', asNumber: 64512 }, 'openwrt-peer'), file: 'b.yaml', document: 3 },
-      { object: { ...REF_PEERS[0], apiVersion: 'crd.projectcalico.org/v1' }, file: 'c.yaml' },
+      { object: { ...REFERENCE_OPENWRT_PEER, apiVersion: 'crd.projectcalico.org/v1' }, file: 'c.yaml' },
       { object: pool({ cidr: '10.60.0.0/16' }, 'openwrt-peer'), file: 'c.yaml', document: 1 },
       { object: secret('bgp', 'calico-system'), file: 'd.yaml', document: 0 },
       { object: secret('bgp', 'kube-system'), file: 'd.yaml', document: 1 },
@@ -215,14 +194,14 @@ test('duplicate objects', () => {
 
 test('node-to-node mesh disabled without any BGPPeer', () => {
   const noMesh = bgpConfig({ nodeToNodeMeshEnabled: false, asNumber: 64517 });
-  const found = check([REF_INSTALLATION, noMesh], { complete: true });
+  const found = check([REFERENCE_INSTALLATION, noMesh], { complete: true });
   assert.deepEqual(summary(found), ['error BGPConfiguration/default spec.nodeToNodeMeshEnabled @cluster.yaml#1']);
   assert.equal(
     found[0].message,
     'the node-to-node mesh is disabled and there is no BGPPeer, so nodes learn no routes to each other\'s pods (the pod IP pool 10.33.0.0/17 (Installation "default" in cluster.yaml#0, spec.calicoNetwork.ipPools[0].cidr) uses encapsulation VXLANCrossSubnet, whose routes are distributed by BGP): add BGPPeers (e.g. to the Top-of-Rack routers or to route reflectors), or set nodeToNodeMeshEnabled: true',
   );
-  assert.deepEqual(check([REF_INSTALLATION, noMesh]), [], 'peers may be in another folder');
-  assert.deepEqual(check([REF_INSTALLATION, noMesh, REF_PEERS[0]], { complete: true }), []);
+  assert.deepEqual(check([REFERENCE_INSTALLATION, noMesh]), [], 'peers may be in another folder');
+  assert.deepEqual(check([REFERENCE_INSTALLATION, noMesh, REFERENCE_OPENWRT_PEER], { complete: true }), []);
   assert.deepEqual(check([installation({ ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'VXLAN' }] }), noMesh], { complete: true }), [], 'VXLAN routes come from Felix');
   assert.deepEqual(check([pool({ cidr: '10.33.0.0/17', vxlanMode: 'Always' }), noMesh], { complete: true }), []);
   assert.match(check([pool({ cidr: '10.33.0.0/17', ipipMode: 'Always' }), noMesh], { complete: true })[0].message, /uses ipipMode Always, whose routes are distributed by BGP/);
@@ -231,20 +210,20 @@ test('node-to-node mesh disabled without any BGPPeer', () => {
 });
 
 test('BGP objects with BGP disabled in the Installation', () => {
-  const found = check([installation({ bgp: 'Disabled', ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'VXLAN' }] }), ...REF_PEERS]);
+  const found = check([installation({ bgp: 'Disabled', ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'VXLAN' }] }), ...REFERENCE_PEERS]);
   assert.deepEqual(summary(found), ['warning Installation/default spec.calicoNetwork.bgp @cluster.yaml#0']);
   assert.equal(found[0].message, 'BGP is Disabled, but the input has 2 BGPPeer(s) and 0 BGPConfiguration(s): calico-node runs without BIRD, so they have no effect. Set spec.calicoNetwork.bgp: Enabled, or drop them');
 });
 
 test('keepOriginalNextHop towards a peer in the cluster\'s own AS', () => {
   const ibgp = peer({ peerIP: '10.31.0.1', asNumber: 64517, keepOriginalNextHop: true }, 'rr');
-  const found = check([REF_BGP, ...REF_PEERS, ibgp]);
+  const found = check([REFERENCE_BGP_CONFIGURATION, ...REFERENCE_PEERS, ibgp]);
   assert.deepEqual(summary(found), ['warning BGPPeer/rr spec.keepOriginalNextHop @cluster.yaml#3']);
   assert.equal(found[0].message, 'keepOriginalNextHop has no effect towards AS 64517: Calico only configures "next hop keep" for eBGP peers, and this peer is in the node\'s own AS 64517 (iBGP). Remove it, or peer from a different AS');
-  assert.deepEqual(check([REF_BGP, peer({ peerIP: '10.31.0.1', asNumber: 64517, localASNumber: 65001, keepOriginalNextHop: true })]), [], 'localASNumber makes it eBGP');
+  assert.deepEqual(check([REFERENCE_BGP_CONFIGURATION, peer({ peerIP: '10.31.0.1', asNumber: 64517, localASNumber: 65001, keepOriginalNextHop: true })]), [], 'localASNumber makes it eBGP');
   assert.deepEqual(check([ibgp]), [], 'the cluster AS is unknown without the BGPConfiguration');
   assert.match(check([peer({ peerIP: '10.31.0.1', asNumber: 64512, keepOriginalNextHop: true })], { complete: true })[0].message, /towards AS 64512: .*own AS 64512/, 'default AS 64512');
-  assert.deepEqual(check([REF_BGP, peer({ peerIP: '10.31.0.1', asNumber: 64517, nextHopMode: 'Keep' })]), [], 'nextHopMode is not gated on the AS');
+  assert.deepEqual(check([REFERENCE_BGP_CONFIGURATION, peer({ peerIP: '10.31.0.1', asNumber: 64517, nextHopMode: 'Keep' })]), [], 'nextHopMode is not gated on the AS');
 });
 
 test('BGP password Secrets must be readable by calico-node in calico-system', () => {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { CalicoApp } from '../src';
 import { referenceCluster } from '../src/main';
+import { REFERENCE_API_SERVER, REFERENCE_BGP_CONFIGURATION, REFERENCE_INSTALLATION, REFERENCE_IP_POOL, REFERENCE_PEERS } from './fixtures/reference-objects';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -33,39 +34,12 @@ test('dist/ holds exactly the reference cluster objects, plus only the allowed a
   const get = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
 
   const inst = get('Installation', 'default');
-  assert.equal(inst.apiVersion, 'operator.tigera.io/v1');
+  assert.equal(inst.apiVersion, REFERENCE_INSTALLATION.apiVersion);
   // Allowed additions: a pool name (only where the release has the field; v3.24.5 has not) and bgp: Enabled.
-  assert.deepEqual(inst.spec, {
-    calicoNetwork: {
-      bgp: 'Enabled',
-      ipPools: [{ blockSize: 24, cidr: '10.33.0.0/17', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()' }],
-    },
-  });
-  assert.deepEqual(get('APIServer', 'default'), { apiVersion: 'operator.tigera.io/v1', kind: 'APIServer', metadata: { name: 'default' }, spec: {} });
-  assert.deepEqual(get('BGPConfiguration', 'default'), {
-    apiVersion: 'projectcalico.org/v3',
-    kind: 'BGPConfiguration',
-    metadata: { name: 'default' },
-    spec: {
-      logSeverityScreen: 'Info',
-      nodeToNodeMeshEnabled: false,
-      asNumber: 64517,
-      serviceClusterIPs: [{ cidr: '10.33.128.0/18' }],
-      serviceExternalIPs: [{ cidr: '10.33.192.0/18' }],
-      listenPort: 179,
-      bindMode: 'NodeIP',
-      communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
-      prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
-    },
-  });
-  assert.deepEqual(get('BGPPeer', 'openwrt-peer'), {
-    apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'openwrt-peer' },
-    spec: { peerIP: '10.31.254.253', keepOriginalNextHop: true, asNumber: 64512 },
-  });
-  assert.deepEqual(get('BGPPeer', 'tiny-unraid-peer'), {
-    apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'tiny-unraid-peer' },
-    spec: { peerIP: '10.31.100.100', keepOriginalNextHop: true, asNumber: 64516 },
-  });
+  assert.deepEqual(inst.spec, { calicoNetwork: { bgp: 'Enabled', ipPools: [REFERENCE_IP_POOL] } });
+  for (const expected of [REFERENCE_API_SERVER, REFERENCE_BGP_CONFIGURATION, ...REFERENCE_PEERS]) {
+    assert.deepEqual(get(expected.kind, expected.metadata!.name!), expected);
+  }
   const calicoObjects = docs.filter((d) => /projectcalico\.org|operator\.tigera\.io\/v1$/.test(d.apiVersion) && d.kind !== 'CustomResourceDefinition');
   assert.deepEqual(calicoObjects.map((d) => `${d.kind}/${d.metadata.name}`).sort(),
     ['APIServer/default', 'BGPConfiguration/default', 'BGPPeer/openwrt-peer', 'BGPPeer/tiny-unraid-peer', 'Installation/default']);

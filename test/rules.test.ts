@@ -7,47 +7,23 @@ import { validateCalicoRules } from '../src/validation/rules';
 import { parseAsNumber, parseCommunity } from '../src/validation/rules/bgp-values';
 import { parseGoDuration } from '../src/validation/rules/common';
 import { ManifestObject, Severity } from '../src/validation/violation';
-
-// ------------------------------------------------------------------------------------------
-// Fixtures: the reference cluster (shared/reference-cluster.md) and builders around it.
-
-const V3 = 'projectcalico.org/v3';
-
-function bgpConfig(spec: Record<string, unknown>, name = 'default'): ManifestObject {
-  return { apiVersion: V3, kind: 'BGPConfiguration', metadata: { name }, spec };
-}
-function peer(spec: Record<string, unknown>, name = 'tor-a'): ManifestObject {
-  return { apiVersion: V3, kind: 'BGPPeer', metadata: { name }, spec };
-}
-function pool(spec: Record<string, unknown>, name = 'pods'): ManifestObject {
-  return { apiVersion: V3, kind: 'IPPool', metadata: { name }, spec };
-}
-function filter(spec: Record<string, unknown>, name = 'export-pods'): ManifestObject {
-  return { apiVersion: V3, kind: 'BGPFilter', metadata: { name }, spec };
-}
-function installation(calicoNetwork: Record<string, unknown>, spec: Record<string, unknown> = {}, name = 'default'): ManifestObject {
-  return { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name }, spec: { ...spec, calicoNetwork } };
-}
+import {
+  REFERENCE_API_SERVER,
+  REFERENCE_BGP_CONFIGURATION,
+  REFERENCE_INSTALLATION,
+  REFERENCE_IP_POOL,
+  REFERENCE_OBJECTS,
+  REFERENCE_OPENWRT_PEER,
+  REFERENCE_UNRAID_PEER,
+  V3,
+  bgpConfig,
+  filter,
+  installation,
+  peer,
+  pool,
+} from './fixtures/reference-objects';
 
 const AUTODETECT = { nodeAddressAutodetectionV4: { cidrs: ['10.31.0.0/16'] } };
-
-export const REFERENCE = {
-  installation: installation({ ipPools: [{ blockSize: 24, cidr: '10.33.0.0/17', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()' }] }),
-  apiServer: { apiVersion: 'operator.tigera.io/v1', kind: 'APIServer', metadata: { name: 'default' }, spec: {} } as ManifestObject,
-  bgpConfiguration: bgpConfig({
-    logSeverityScreen: 'Info',
-    nodeToNodeMeshEnabled: false,
-    asNumber: 64517,
-    serviceClusterIPs: [{ cidr: '10.33.128.0/18' }],
-    serviceExternalIPs: [{ cidr: '10.33.192.0/18' }],
-    listenPort: 179,
-    bindMode: 'NodeIP',
-    communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
-    prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
-  }),
-  openwrtPeer: peer({ peerIP: '10.31.254.253', keepOriginalNextHop: true, asNumber: 64512 }, 'openwrt-peer'),
-  unraidPeer: peer({ peerIP: '10.31.100.100', keepOriginalNextHop: true, asNumber: 64516 }, 'tiny-unraid-peer'),
-};
 
 interface Expected {
   readonly path: string;
@@ -87,7 +63,7 @@ function run(cases: readonly Case[]): void {
 
 test('the reference cluster objects raise no error; the Installation warns about autodetection', () => {
   for (const version of ['v3.24.5', 'v3.31.7', 'v3.32.1'] as const) {
-    const all = Object.values(REFERENCE).flatMap((o) => validateCalicoRules(o, { calicoVersion: version }));
+    const all = REFERENCE_OBJECTS.flatMap((o) => validateCalicoRules(o, { calicoVersion: version }));
     assert.deepEqual(all.filter((v) => v.severity === 'error'), [], version);
     // The only warning: VXLANCrossSubnet on bare metal without nodeAddressAutodetectionV4. Right:
     // the notes never pin the node address, and CrossSubnet depends on it.
@@ -112,7 +88,7 @@ test('metadata.name: present and a DNS-1123 subdomain on every Calico object', (
 
 test('BGPConfiguration rules', () => {
   run([
-    { name: 'reference default', obj: REFERENCE.bgpConfiguration, expect: [] },
+    { name: 'reference default', obj: REFERENCE_BGP_CONFIGURATION, expect: [] },
     { name: 'node override', obj: bgpConfig({ listenPort: 1790, logSeverityScreen: 'Debug' }, 'node.worker-1'), expect: [] },
     { name: 'name never read', obj: bgpConfig({ listenPort: 179 }, 'bgp'), expect: [warn('metadata.name', 'BGPConfiguration "bgp" is never read: Calico uses the one named "default" (cluster-wide settings) and "node.<nodename>" (per-node overrides); rename it')] },
     { name: '"node." names no node', obj: bgpConfig({}, 'node.'), expect: [err('metadata.name', /"node." is not a valid name/), err('metadata.name', 'BGPConfiguration "node." names no node: use "node.<nodename>"')] },
@@ -238,8 +214,8 @@ test('BGPConfiguration rules', () => {
 
 test('BGPPeer rules', () => {
   run([
-    { name: 'reference openwrt peer', obj: REFERENCE.openwrtPeer, expect: [] },
-    { name: 'reference unraid peer', obj: REFERENCE.unraidPeer, expect: [] },
+    { name: 'reference openwrt peer', obj: REFERENCE_OPENWRT_PEER, expect: [] },
+    { name: 'reference unraid peer', obj: REFERENCE_UNRAID_PEER, expect: [] },
     { name: 'rack peer with port and selector', obj: peer({ nodeSelector: 'rack == "r1"', peerIP: '10.31.1.1:1179', asNumber: '64512', password: { secretKeyRef: { name: 'bgp-passwords', key: 'tor-a' } }, maxRestartTime: '2m', keepaliveTime: '20s', filters: ['export-pods'], ttlSecurity: 1 }), expect: [] },
     { name: 'IPv6 peer with port', obj: peer({ peerIP: '[fd00::1]:179', asNumber: 64512, reachableBy: 'fd00::fe' }), expect: [] },
     { name: 'route reflector clients', obj: peer({ nodeSelector: '!has(route-reflector)', peerSelector: 'has(route-reflector)' }), expect: [] },
@@ -366,10 +342,10 @@ test('BGPFilter rules', () => {
 
 test('Installation spec.calicoNetwork rules', () => {
   run([
-    { name: 'reference installation with autodetection', obj: installation({ ...AUTODETECT, ipPools: [{ blockSize: 24, cidr: '10.33.0.0/17', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()' }] }), expect: [] },
+    { name: 'reference installation with autodetection', obj: installation({ ...AUTODETECT, ipPools: [REFERENCE_IP_POOL] }), expect: [] },
     {
       name: 'reference installation: bare-metal autodetection trap',
-      obj: REFERENCE.installation,
+      obj: REFERENCE_INSTALLATION,
       expect: [warn('spec.calicoNetwork.nodeAddressAutodetectionV4', /^CrossSubnet encapsulation on bare metal relies on each node's IPv4 address and subnet, but nodeAddressAutodetectionV4 is not set: .*Set nodeAddressAutodetectionV4, e.g. \{cidrs: \["<node network CIDR>"\]\}/)],
     },
     { name: 'BGP with default pools on bare metal', obj: installation({ bgp: 'Enabled' }), expect: [warn('spec.calicoNetwork.nodeAddressAutodetectionV4', /^BGP on bare metal relies on/)] },
@@ -445,8 +421,8 @@ test('Installation spec.calicoNetwork rules', () => {
         err('spec.calicoNetwork.nodeAddressAutodetectionV6.cidrs[1]', 'invalid CIDR for node address autodetection: CIDR mask is missing in "fd00::". Did you mean "fd00::/128"?'),
       ],
     },
-    { name: 'APIServer named default', obj: REFERENCE.apiServer, expect: [] },
-    { name: 'APIServer not named default', obj: { ...REFERENCE.apiServer, metadata: { name: 'calico-api' } }, expect: [warn('metadata.name', 'the operator only reconciles the APIServer named "default", so "calico-api" is ignored: rename it to "default"')] },
+    { name: 'APIServer named default', obj: REFERENCE_API_SERVER, expect: [] },
+    { name: 'APIServer not named default', obj: { ...REFERENCE_API_SERVER, metadata: { name: 'calico-api' } }, expect: [warn('metadata.name', 'the operator only reconciles the APIServer named "default", so "calico-api" is ignored: rename it to "default"')] },
     { name: 'no calicoNetwork', obj: { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: {} }, expect: [] },
     { name: 'wrong types are left to the schema check', obj: installation({ ipPools: 'many', bgp: 7, nodeAddressAutodetectionV4: { cidrs: 'x' } }, { cni: 'Calico' }), expect: [] },
   ]);

@@ -15,54 +15,11 @@ import { compilePattern } from '../src/validation/schema-pattern';
 import { appendFieldPath, suggest } from '../src/validation/schema-text';
 import { SchemaNode, SchemaWalk, schemaAt } from '../src/validation/schema-walk';
 import { ManifestObject, Violation } from '../src/validation/violation';
-
-// ---------------------------------------------------------------------------------------------
-// The reference cluster (/work/shared/reference-cluster.md)
-
-const installation = {
-  apiVersion: 'operator.tigera.io/v1',
-  kind: 'Installation',
-  metadata: { name: 'default' },
-  spec: {
-    calicoNetwork: {
-      ipPools: [{ blockSize: 24, cidr: '10.33.0.0/17', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()' }],
-    },
-  },
-};
-const apiServer = { apiVersion: 'operator.tigera.io/v1', kind: 'APIServer', metadata: { name: 'default' }, spec: {} };
-const bgpConfiguration = {
-  apiVersion: 'projectcalico.org/v3',
-  kind: 'BGPConfiguration',
-  metadata: { name: 'default' },
-  spec: {
-    logSeverityScreen: 'Info',
-    nodeToNodeMeshEnabled: false,
-    asNumber: 64517,
-    serviceClusterIPs: [{ cidr: '10.33.128.0/18' }],
-    serviceExternalIPs: [{ cidr: '10.33.192.0/18' }],
-    listenPort: 179,
-    bindMode: 'NodeIP',
-    communities: [{ name: 'bgp-large-community', value: '64517:300:100' }],
-    prefixAdvertisements: [{ cidr: '10.33.0.0/17', communities: ['bgp-large-community', '64517:120'] }],
-  },
-};
-const openwrtPeer = {
-  apiVersion: 'projectcalico.org/v3',
-  kind: 'BGPPeer',
-  metadata: { name: 'openwrt-peer' },
-  spec: { peerIP: '10.31.254.253', keepOriginalNextHop: true, asNumber: 64512 },
-};
-const unraidPeer = {
-  apiVersion: 'projectcalico.org/v3',
-  kind: 'BGPPeer',
-  metadata: { name: 'tiny-unraid-peer' },
-  spec: { peerIP: '10.31.100.100', keepOriginalNextHop: true, asNumber: 64516 },
-};
-const referenceObjects = [installation, apiServer, bgpConfiguration, openwrtPeer, unraidPeer];
+import { REFERENCE_API_SERVER, REFERENCE_BGP_CONFIGURATION, REFERENCE_INSTALLATION, REFERENCE_IP_POOL, REFERENCE_OBJECTS, REFERENCE_OPENWRT_PEER } from './fixtures/reference-objects';
 
 /** A copy of `obj` with `spec` merged with `spec`. */
-function withSpec<T extends { spec: object }>(obj: T, spec: Record<string, unknown>): ManifestObject {
-  return { ...obj, spec: { ...obj.spec, ...spec } } as unknown as ManifestObject;
+function withSpec(obj: ManifestObject, spec: Record<string, unknown>): ManifestObject {
+  return { ...obj, spec: { ...(obj.spec as object), ...spec } };
 }
 
 function run(obj: unknown, calicoVersion: CalicoVersion, apiMode?: ApiMode): Violation[] {
@@ -77,14 +34,14 @@ function errors(obj: unknown, calicoVersion: CalicoVersion, apiMode?: ApiMode): 
 
 test('the reference cluster objects are valid under every supported release', () => {
   for (const release of CALICO_VERSIONS) {
-    for (const obj of referenceObjects) {
-      assert.deepEqual(run(obj, release), [], `${obj.kind}/${obj.metadata.name} on ${release}`);
+    for (const obj of REFERENCE_OBJECTS) {
+      assert.deepEqual(run(obj, release), [], `${obj.kind}/${obj.metadata?.name} on ${release}`);
     }
   }
 });
 
 test('violations carry the object apiVersion, kind and name', () => {
-  const [v] = run(withSpec(openwrtPeer, { asNumber: 'x' }), 'v3.32.1');
+  const [v] = run(withSpec(REFERENCE_OPENWRT_PEER, { asNumber: 'x' }), 'v3.32.1');
   assert.equal(v.apiVersion, 'projectcalico.org/v3');
   assert.equal(v.kind, 'BGPPeer');
   assert.equal(v.name, 'openwrt-peer');
@@ -106,31 +63,31 @@ const cases: Case[] = [
   {
     name: 'a v3.31+ BGPPeer field on v3.24.5 names the releases that have it',
     release: 'v3.24.5',
-    object: withSpec(openwrtPeer, { nextHopMode: 'Self' }),
+    object: withSpec(REFERENCE_OPENWRT_PEER, { nextHopMode: 'Self' }),
     errors: [['spec.nextHopMode', 'field spec.nextHopMode is not in Calico v3.24.5 (added in a later release: available in v3.31.7, v3.32.1); remove it or select a newer calicoVersion']],
   },
   {
     name: 'a v3.31+ BGPConfiguration field on v3.24.5',
     release: 'v3.24.5',
-    object: withSpec(bgpConfiguration, { ignoredInterfaces: ['eth9'] }),
+    object: withSpec(REFERENCE_BGP_CONFIGURATION, { ignoredInterfaces: ['eth9'] }),
     errors: [['spec.ignoredInterfaces', 'field spec.ignoredInterfaces is not in Calico v3.24.5 (added in a later release: available in v3.31.7, v3.32.1); remove it or select a newer calicoVersion']],
   },
   {
     name: 'a v3.32 Installation ipPools field on v3.24.5, inside a list item',
     release: 'v3.24.5',
-    object: { ...installation, spec: { calicoNetwork: { ipPools: [{ ...installation.spec.calicoNetwork.ipPools[0], name: 'default-ipv4' }] } } },
+    object: { ...REFERENCE_INSTALLATION, spec: { calicoNetwork: { ipPools: [{ ...REFERENCE_IP_POOL, name: 'default-ipv4' }] } } },
     errors: [['spec.calicoNetwork.ipPools[0].name', /^field spec\.calicoNetwork\.ipPools\[0\]\.name is not in Calico v3\.24\.5 \(added in a later release: available in (v3\.31\.7, )?v3\.32\.1\)/]],
   },
   {
     name: 'a typo gets a did-you-mean (case)',
     release: 'v3.32.1',
-    object: { ...openwrtPeer, spec: { peerIp: '10.31.254.253', asNumber: 64512 } },
+    object: { ...REFERENCE_OPENWRT_PEER, spec: { peerIp: '10.31.254.253', asNumber: 64512 } },
     errors: [['spec.peerIp', 'unknown field "peerIp"; did you mean "peerIP"?']],
   },
   {
     name: 'a typo gets a did-you-mean (missing letter)',
     release: 'v3.24.5',
-    object: { ...openwrtPeer, spec: { peerIP: '10.31.254.253', keepOrignalNextHop: true } },
+    object: { ...REFERENCE_OPENWRT_PEER, spec: { peerIP: '10.31.254.253', keepOrignalNextHop: true } },
     errors: [['spec.keepOrignalNextHop', 'unknown field "keepOrignalNextHop"; did you mean "keepOriginalNextHop"?']],
   },
   {
@@ -142,13 +99,13 @@ const cases: Case[] = [
   {
     name: 'a metadata typo',
     release: 'v3.31.7',
-    object: { ...openwrtPeer, metadata: { name: 'openwrt-peer', lables: { rack: 'r1' } } },
+    object: { ...REFERENCE_OPENWRT_PEER, metadata: { name: 'openwrt-peer', lables: { rack: 'r1' } } },
     errors: [['metadata.lables', 'unknown field "lables"; did you mean "labels"?']],
   },
   {
     name: 'label values must be strings',
     release: 'v3.31.7',
-    object: { ...openwrtPeer, metadata: { name: 'openwrt-peer', labels: { rack: 1, 'topology.kubernetes.io/zone': true } } },
+    object: { ...REFERENCE_OPENWRT_PEER, metadata: { name: 'openwrt-peer', labels: { rack: 1, 'topology.kubernetes.io/zone': true } } },
     errors: [
       ['metadata.labels.rack', 'must be a string; got number 1 (quote it: "1")'],
       ['metadata.labels["topology.kubernetes.io/zone"]', 'must be a string; got boolean true (quote it: "true")'],
@@ -157,43 +114,43 @@ const cases: Case[] = [
   {
     name: 'an unknown field with no close match lists the known fields',
     release: 'v3.24.5',
-    object: withSpec(apiServer, { replicas: 2 }),
+    object: withSpec(REFERENCE_API_SERVER, { replicas: 2 }),
     errors: [['spec.replicas', 'unknown field "replicas": this object takes no fields in Calico v3.24.5']],
   },
   {
     name: 'enum (v3.32.1 declares bindMode values)',
     release: 'v3.32.1',
-    object: withSpec(bgpConfiguration, { bindMode: 'nodeIP' }),
+    object: withSpec(REFERENCE_BGP_CONFIGURATION, { bindMode: 'nodeIP' }),
     errors: [['spec.bindMode', 'must be one of None, NodeIP; got "nodeIP"; did you mean "NodeIP"?']],
   },
   {
     name: 'enum in an Installation list item',
     release: 'v3.24.5',
-    object: { ...installation, spec: { calicoNetwork: { ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'VXLANCrossSubnett' }] } } },
+    object: { ...REFERENCE_INSTALLATION, spec: { calicoNetwork: { ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'VXLANCrossSubnett' }] } } },
     errors: [['spec.calicoNetwork.ipPools[0].encapsulation', 'must be one of IPIPCrossSubnet, IPIP, VXLAN, VXLANCrossSubnet, None; got "VXLANCrossSubnett"; did you mean "VXLANCrossSubnet"?']],
   },
   {
     name: 'pattern (a community value must have 2 or 3 parts)',
     release: 'v3.24.5',
-    object: withSpec(bgpConfiguration, { communities: [{ name: 'bgp-large-community', value: '64512' }] }),
+    object: withSpec(REFERENCE_BGP_CONFIGURATION, { communities: [{ name: 'bgp-large-community', value: '64512' }] }),
     errors: [['spec.communities[0].value', 'must match ^(\\d+):(\\d+)$|^(\\d+):(\\d+):(\\d+)$; got "64512"']],
   },
   {
     name: 'range',
     release: 'v3.31.7',
-    object: withSpec(bgpConfiguration, { listenPort: 70000 }),
+    object: withSpec(REFERENCE_BGP_CONFIGURATION, { listenPort: 70000 }),
     errors: [['spec.listenPort', 'must be an integer between 1 and 65535; got 70000']],
   },
   {
     name: 'type, with the fix',
     release: 'v3.32.1',
-    object: withSpec(openwrtPeer, { asNumber: '64512' }),
+    object: withSpec(REFERENCE_OPENWRT_PEER, { asNumber: '64512' }),
     errors: [['spec.asNumber', 'must be an integer; got string "64512" (remove the quotes)']],
   },
   {
     name: 'type: a list where an object is expected, and a non-integer',
     release: 'v3.24.5',
-    object: withSpec(bgpConfiguration, { serviceClusterIPs: { cidr: '10.33.128.0/18' }, listenPort: 179.5 }),
+    object: withSpec(REFERENCE_BGP_CONFIGURATION, { serviceClusterIPs: { cidr: '10.33.128.0/18' }, listenPort: 179.5 }),
     errors: [
       ['spec.serviceClusterIPs', 'must be a list; got an object (write it as a list, e.g. [value])'],
       ['spec.listenPort', 'must be an integer; got number 179.5'],
@@ -220,13 +177,13 @@ const cases: Case[] = [
   {
     name: 'CEL: peerIP and peerSelector together (v3.32.1)',
     release: 'v3.32.1',
-    object: withSpec(openwrtPeer, { peerSelector: 'rack == "r1"', asNumber: 0 }),
+    object: withSpec(REFERENCE_OPENWRT_PEER, { peerSelector: 'rack == "r1"', asNumber: 0 }),
     errors: [['spec', 'peerIP and peerSelector cannot both be set']],
   },
   {
     name: 'CEL: asNumber with peerSelector (v3.32.1)',
     release: 'v3.32.1',
-    object: { ...openwrtPeer, spec: { peerSelector: 'rack == "r1"', asNumber: 64512 } },
+    object: { ...REFERENCE_OPENWRT_PEER, spec: { peerSelector: 'rack == "r1"', asNumber: 64512 } },
     errors: [['spec', 'asNumber must be empty when peerSelector is set']],
   },
   {
@@ -238,13 +195,13 @@ const cases: Case[] = [
   {
     name: 'CEL: a root rule on the object name (Installation, v3.32.1)',
     release: 'v3.32.1',
-    object: { ...installation, metadata: { name: 'calico' } },
+    object: { ...REFERENCE_INSTALLATION, metadata: { name: 'calico' } },
     errors: [['', "resource name must be 'default', 'tigera-secure', or 'overlay'"]],
   },
   {
     name: 'CEL: nodeMeshPassword with the mesh off (v3.32.1, BGPConfiguration)',
     release: 'v3.32.1',
-    object: withSpec(bgpConfiguration, { nodeMeshPassword: { secretKeyRef: { name: 'bgp', key: 'password' } } }),
+    object: withSpec(REFERENCE_BGP_CONFIGURATION, { nodeMeshPassword: { secretKeyRef: { name: 'bgp', key: 'password' } } }),
     errors: [['spec', 'nodeMeshPassword cannot be set when nodeToNodeMeshEnabled is false']],
   },
   {
@@ -256,7 +213,7 @@ const cases: Case[] = [
   {
     name: 'list-type map: duplicate keys (Installation resource claims, v3.32.1)',
     release: 'v3.32.1',
-    object: withSpec(installation, { componentResources: [{ componentName: 'Node', resourceRequirements: { claims: [{ name: 'gpu' }, { name: 'gpu' }] } }] }),
+    object: withSpec(REFERENCE_INSTALLATION, { componentResources: [{ componentName: 'Node', resourceRequirements: { claims: [{ name: 'gpu' }, { name: 'gpu' }] } }] }),
     errors: [['spec.componentResources[0].resourceRequirements.claims[1]', 'duplicate entry name="gpu" (same as spec.componentResources[0].resourceRequirements.claims[0]): entries of this list must have unique name']],
   },
   {
@@ -280,25 +237,25 @@ const cases: Case[] = [
   {
     name: 'an operator kind under projectcalico.org',
     release: 'v3.32.1',
-    object: { ...installation, apiVersion: 'projectcalico.org/v3' },
+    object: { ...REFERENCE_INSTALLATION, apiVersion: 'projectcalico.org/v3' },
     errors: [['kind', 'Installation is not a projectcalico.org kind; it is operator.tigera.io/v1: use apiVersion operator.tigera.io/v1']],
   },
   {
     name: 'a wrong version names the served one',
     release: 'v3.32.1',
-    object: { ...openwrtPeer, apiVersion: 'projectcalico.org/v1' },
+    object: { ...REFERENCE_OPENWRT_PEER, apiVersion: 'projectcalico.org/v1' },
     errors: [['apiVersion', 'projectcalico.org serves version v3 of BGPPeer, not "v1"; use apiVersion projectcalico.org/v3']],
   },
   {
     name: 'a wrong operator version',
     release: 'v3.24.5',
-    object: { ...apiServer, apiVersion: 'operator.tigera.io/v2' },
+    object: { ...REFERENCE_API_SERVER, apiVersion: 'operator.tigera.io/v2' },
     errors: [['apiVersion', 'operator.tigera.io serves version v1 of APIServer, not "v2"; use apiVersion operator.tigera.io/v1']],
   },
   {
     name: 'crd.projectcalico.org/v1 written directly is refused',
     release: 'v3.32.1',
-    object: { ...openwrtPeer, apiVersion: 'crd.projectcalico.org/v1' },
+    object: { ...REFERENCE_OPENWRT_PEER, apiVersion: 'crd.projectcalico.org/v1' },
     errors: [['apiVersion', "writing crd.projectcalico.org/v1 objects is unsupported by Calico (they are the Calico API server's storage form); use apiVersion projectcalico.org/v3 with kind BGPPeer"]],
   },
   {
@@ -317,14 +274,14 @@ const cases: Case[] = [
     name: 'native v3 CRDs on v3.31.7 are refused',
     release: 'v3.31.7',
     apiMode: 'native-v3-crds',
-    object: openwrtPeer,
+    object: REFERENCE_OPENWRT_PEER,
     errors: [['apiVersion', /^apiMode 'native-v3-crds' needs the native projectcalico\.org\/v3 CRDs, which need Calico v3\.32 or later \(available in v3\.32\.1\)/]],
   },
   {
     name: 'native v3 CRDs on v3.32.1 check the native schema (CEL included)',
     release: 'v3.32.1',
     apiMode: 'native-v3-crds',
-    object: withSpec(openwrtPeer, { peerSelector: 'all()', asNumber: 0, peerIp: 'x' }),
+    object: withSpec(REFERENCE_OPENWRT_PEER, { peerSelector: 'all()', asNumber: 0, peerIp: 'x' }),
     errors: [
       ['spec.peerIp', 'unknown field "peerIp"; did you mean "peerIP"?'],
       ['spec', 'peerIP and peerSelector cannot both be set'],
@@ -347,8 +304,8 @@ for (const c of cases) {
 test('4-byte AS numbers are refused on every release whose schema declares asNumber as int32', () => {
   for (const release of CALICO_VERSIONS) {
     for (const [obj, crd] of [
-      [openwrtPeer, 'bgppeers.crd.projectcalico.org'],
-      [bgpConfiguration, 'bgpconfigurations.crd.projectcalico.org'],
+      [REFERENCE_OPENWRT_PEER, 'bgppeers.crd.projectcalico.org'],
+      [REFERENCE_BGP_CONFIGURATION, 'bgpconfigurations.crd.projectcalico.org'],
     ] as const) {
       const root = loadCrd(release, crd).spec.versions[0].schema?.openAPIV3Schema as SchemaNode;
       const declared = schemaAt(root, ['spec', 'asNumber']);
@@ -366,7 +323,7 @@ test('4-byte AS numbers are refused on every release whose schema declares asNum
 });
 
 test('CEL rules are per release: v3.31.7 has no BGPPeer rules, v3.32.1 does', () => {
-  const both = withSpec(openwrtPeer, { peerSelector: 'all()' });
+  const both = withSpec(REFERENCE_OPENWRT_PEER, { peerSelector: 'all()' });
   assert.deepEqual(errors(both, 'v3.31.7'), []);
   assert.deepEqual(errors(both, 'v3.32.1'), [
     ['spec', 'peerIP and peerSelector cannot both be set'],
@@ -375,7 +332,7 @@ test('CEL rules are per release: v3.31.7 has no BGPPeer rules, v3.32.1 does', ()
 });
 
 test('CEL rules are skipped when the object has type errors, as the API server does', () => {
-  const got = errors(withSpec(openwrtPeer, { peerSelector: 'all()', keepOriginalNextHop: 'yes' }), 'v3.32.1');
+  const got = errors(withSpec(REFERENCE_OPENWRT_PEER, { peerSelector: 'all()', keepOriginalNextHop: 'yes' }), 'v3.32.1');
   assert.deepEqual(got, [['spec.keepOriginalNextHop', 'must be a boolean (true or false); got string "yes"']]);
 });
 
@@ -663,7 +620,7 @@ test('Go (?i) patterns match case-insensitively, anchored as in Go', () => {
   assert.ok(re.test('info') && re.test('DEBUG') && re.test(''));
   assert.ok(!re.test('Warning') && !re.test('Info\n'));
   assert.ok(compilePattern('\\Aa[[:digit:]]+\\z').test('a12'));
-  assert.deepEqual(errors(withSpec(bgpConfiguration, { logSeverityScreen: 'info' }), 'v3.24.5'), []);
+  assert.deepEqual(errors(withSpec(REFERENCE_BGP_CONFIGURATION, { logSeverityScreen: 'info' }), 'v3.24.5'), []);
 });
 
 test('the cidr format accepts what Go net.ParseCIDR accepts, host bits included', () => {
@@ -715,7 +672,7 @@ test('garbage input returns violations, never throws', () => {
   assert.deepEqual(errors(null, 'v3.32.1'), [['', 'must be an object (a Kubernetes manifest); got null']]);
   assert.deepEqual(errors({ kind: 'BGPPeer' }, 'v3.32.1'), [['apiVersion', 'required field "apiVersion" is missing (e.g. projectcalico.org/v3 or operator.tigera.io/v1)']]);
   assert.deepEqual(errors({ apiVersion: 'apps/v1', kind: 'Deployment', spec: 'x' }, 'v3.32.1'), [], 'other API groups are not checked here');
-  assert.deepEqual(errors(openwrtPeer, 'v9.9.9' as CalicoVersion), [['', 'Calico version "v9.9.9" is not supported; supported versions: v3.24.5, v3.31.7, v3.32.1']]);
+  assert.deepEqual(errors(REFERENCE_OPENWRT_PEER, 'v9.9.9' as CalicoVersion), [['', 'Calico version "v9.9.9" is not supported; supported versions: v3.24.5, v3.31.7, v3.32.1']]);
 });
 
 test('random specs never make the validator throw', () => {
@@ -730,7 +687,7 @@ test('random specs never make the validator throw', () => {
 });
 
 test('output is deterministic and in data order', () => {
-  const obj = withSpec(bgpConfiguration, { zzz: 1, listenPort: 0, aaa: 2 });
+  const obj = withSpec(REFERENCE_BGP_CONFIGURATION, { zzz: 1, listenPort: 0, aaa: 2 });
   const a = errors(obj, 'v3.31.7');
   assert.deepEqual(a, errors(obj, 'v3.31.7'));
   assert.deepEqual(
@@ -740,7 +697,7 @@ test('output is deterministic and in data order', () => {
 });
 
 test('null fields are treated as unset (with a warning), as the API server prunes them', () => {
-  const got = run(withSpec(openwrtPeer, { keepOriginalNextHop: null }), 'v3.24.5');
+  const got = run(withSpec(REFERENCE_OPENWRT_PEER, { keepOriginalNextHop: null }), 'v3.24.5');
   assert.deepEqual(
     got.map((v) => [v.path, v.severity]),
     [['spec.keepOriginalNextHop', 'warning']],
@@ -757,7 +714,7 @@ function statsAfter(script: string): { schemasLoaded: string[]; celLibraryLoaded
 }
 
 test('validating one BGPPeer loads only the BGPPeer schema, never the Installation schema', () => {
-  const peer = JSON.stringify(openwrtPeer);
+  const peer = JSON.stringify(REFERENCE_OPENWRT_PEER);
   const v32 = statsAfter(`m.validateSchema(${peer}, { calicoVersion: 'v3.32.1' })`);
   assert.deepEqual(v32.schemasLoaded, ['v3.32.1/bgppeers.crd.projectcalico.org']);
   assert.equal(v32.celExpressionsCompiled, 6, 'the six v3.32.1 BGPPeer spec rules, each compiled once');
@@ -769,7 +726,7 @@ test('validating one BGPPeer loads only the BGPPeer schema, never the Installati
 });
 
 test('the reference cluster on v3.32.1 runs its CEL rules without loading the CEL library', () => {
-  const objects = JSON.stringify(referenceObjects);
+  const objects = JSON.stringify(REFERENCE_OBJECTS);
   const stats = statsAfter(`for (const o of ${objects}) if (m.validateSchema(o, { calicoVersion: 'v3.32.1' }).length) throw new Error('unexpected violation')`);
   assert.ok(stats.celExpressionsCompiled >= 10, `${stats.celExpressionsCompiled} rules compiled`);
   assert.equal(stats.celLibraryLoaded, false);
