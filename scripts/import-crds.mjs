@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// `--out DIR` writes elsewhere (the test that checks imports/ is in step with the vendored CRDs).
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 ? process.argv[outArg + 1] : join(root, 'imports');
 const release = 'v3.32.1';
 const crdDir = join(root, 'vendor', 'calico', release, 'crds');
 
@@ -45,12 +48,11 @@ try {
   const operator = join(tmp, 'operator.tigera.io.yaml');
   writeFileSync(operator, OPERATOR.map((p) => readFileSync(join(crdDir, 'operator.tigera.io', `${p}.operator.tigera.io.yaml`), 'utf8')).join('---\n'));
 
-  const out = join(root, 'imports');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out);
   const cdk8s = join(root, 'node_modules', '.bin', 'cdk8s');
   for (const file of [calico, operator]) {
-    execFileSync(cdk8s, ['import', '--no-check-upgrade', '--language', 'typescript', '--output', out, file], { cwd: root, stdio: 'inherit' });
+    execFileSync(cdk8s, ['import', '--no-check-upgrade', '--language', 'typescript', '--output', out, file], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

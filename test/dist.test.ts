@@ -54,3 +54,14 @@ test('community values are quoted in the YAML (never base-60 integers to a YAML 
     if (spec.communities) assert.equal(typeof spec.communities[0].value, 'string');
   }
 });
+
+test('dist/ is a complete, staged install: CRDs, operator, Installation/APIServer/calicoctl, BGP objects; no Helm hooks', () => {
+  const files = synthReference();
+  const kinds = (name: string) => parseAllDocuments(files.find((f) => f.name === name)!.content).map((d) => (d.toJS() as any).kind);
+  assert.deepEqual([...new Set(kinds('00-crds.yaml'))], ['CustomResourceDefinition']);
+  assert.equal(kinds('00-crds.yaml').length, 21);
+  assert.deepEqual(kinds('01-tigera-operator.yaml'), ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Deployment']);
+  assert.deepEqual(kinds('02-calico-installation.yaml'), ['Installation', 'APIServer', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'DaemonSet']);
+  assert.deepEqual(kinds('03-calico-resources.yaml'), ['BGPPeer', 'BGPPeer', 'BGPConfiguration']);
+  for (const f of files) assert.doesNotMatch(f.content, /helm\.sh\/hook/, f.name);
+});
