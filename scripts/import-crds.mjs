@@ -5,7 +5,8 @@
 //   the newest vendored release (the Calico API server serves their spec as projectcalico.org/v3),
 //   with group and version rewritten, so every class emits `apiVersion: projectcalico.org/v3`.
 // - operator.tigera.io/v1 classes: Installation and APIServer.
-// Output is deterministic: inputs are read in a fixed order and cdk8s import is pure.
+// Output is deterministic: inputs are read in a fixed order and cdk8s import is pure. It runs in a
+// scratch folder: given a cdk8s.yaml in its working directory, cdk8s import would record the imports there.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,7 +53,7 @@ try {
   mkdirSync(out);
   const cdk8s = join(root, 'node_modules', '.bin', 'cdk8s');
   for (const file of [calico, operator]) {
-    execFileSync(cdk8s, ['import', '--no-check-upgrade', '--language', 'typescript', '--output', out, file], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(cdk8s, ['import', '--no-check-upgrade', '--language', 'typescript', '--output', out, file], { cwd: tmp, stdio: ['ignore', 'ignore', 'inherit'] });
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -23,6 +23,7 @@ test('vendored Calico files are unchanged: sha256 of each equals vendor/calico/i
 
 test('imports/ is exactly what `npm run import` generates from the vendored CRDs (never edited by hand)', { timeout: 120_000 }, () => {
   const out = mkdtempSync(join(tmpdir(), 'cdk8s-calico-imports-'));
+  const cdk8sYaml = readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8');
   try {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'import-crds.mjs'), '--out', out], { cwd: ROOT, stdio: 'pipe' });
     const committed = readdirSync(join(ROOT, 'imports')).sort();
@@ -30,6 +31,7 @@ test('imports/ is exactly what `npm run import` generates from the vendored CRDs
     for (const f of committed) {
       assert.ok(readFileSync(join(out, f), 'utf8') === readFileSync(join(ROOT, 'imports', f), 'utf8'), `imports/${f} differs from the generated file: run npm run import`);
     }
+    assert.equal(readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8'), cdk8sYaml, 'the import leaves cdk8s.yaml alone');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
