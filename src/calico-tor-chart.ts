@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BgpBindMode, BgpCommunity, CalicoBgpConfiguration, LogSeverity, PrefixAdvertisement } from './bgp-configuration';
+import { BgpPasswordAccess } from './bgp-password-access';
 import { BgpPeerOptions, CalicoBgpPeer } from './bgp-peer';
 import { CalicoApiServer } from './calico-api-server';
 import { CalicoCrds } from './calico-crds';
@@ -165,6 +166,8 @@ export class CalicoTorChart extends Chart {
   public readonly apiServer: CalicoApiServer;
   /** The BGPConfiguration `default`. */
   public readonly bgpConfiguration: CalicoBgpConfiguration;
+  /** The Role and RoleBinding that let calico-node read the peers' password Secrets, if any. */
+  public readonly bgpPasswordAccess?: BgpPasswordAccess;
   /** One BGPPeer per router, in the order given. */
   public readonly torPeers: readonly CalicoBgpPeer[];
   private readonly expectedNodes?: number;
@@ -240,6 +243,12 @@ export class CalicoTorChart extends Chart {
       communities: props.communities,
       prefixAdvertisements: props.prefixAdvertisements,
     });
+    // calico-node reads password Secrets only with RBAC for them, in its own namespace.
+    const passwordSecrets = this.torPeers.flatMap((p) => (p.options.password ? [p.options.password.name] : []));
+    if (passwordSecrets.length > 0) {
+      this.bgpPasswordAccess = new BgpPasswordAccess(this.calicoResourcesStage, 'BgpPasswordAccess', { secretNames: passwordSecrets });
+    }
+
     // The stage writes its BGPConfiguration after every BGPPeer (laterKinds): disabling the mesh
     // before the peers exist drops pod routes.
 

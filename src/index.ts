@@ -3,6 +3,7 @@ export * from './validation';
 export * from './secret-reference';
 export * from './bgp-configuration';
 export * from './bgp-peer';
+export * from './bgp-password-access';
 export * from './calico-installation';
 export * from './calico-api-server';
 export * from './calico-crds';

@@ -239,7 +239,8 @@ test('BGP password Secrets must be readable by calico-node in calico-system', ()
   assert.deepEqual(check([withPw]), [], 'the Secret may be managed elsewhere');
   const missing = check([withPw], { complete: true });
   assert.deepEqual(summary(missing), [path]);
-  assert.match(missing[0].message, /^no Secret named "bgp-passwords" is in the input: Calico reads BGP password Secrets from calico-node's namespace "calico-system"/);
+  assert.match(missing[0].message, /^nothing lets calico-node read Secret "bgp-passwords" \(create the Secret in "calico-system", out of band\): add a Role in "calico-system"/);
+  assert.deepEqual(check([withPw, role, binding], { complete: true }), [], 'the Secret itself need not be in the input');
 
   const noRbac = check([withPw, secret('bgp-passwords', 'calico-system')], { complete: true });
   assert.deepEqual(summary(noRbac), [path]);

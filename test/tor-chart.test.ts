@@ -117,6 +117,28 @@ describe('CalicoTorChart', () => {
     assert.equal(find(objs, 'BGPPeer', 'tor').metadata.annotations['argocd.argoproj.io/sync-options'], 'SkipDryRunOnMissingResource=true');
   });
 
+  test('peers with passwords: a Role and RoleBinding let calico-node read exactly those Secrets; the Secrets are referenced, never written', () => {
+    const chart = new CalicoTorChart(Testing.app(), 'pw', {
+      nodeAddressAutodetectionV4: { cidrs: ['10.31.0.0/16'] },
+      torPeers: [
+        { name: 'a', peerIp: '10.31.0.1', asNumber: 65001, password: { name: 'bgp-secrets', key: 'a' } },
+        { name: 'b', peerIp: '10.31.0.2', asNumber: 65001, password: { name: 'bgp-secrets', key: 'b' } },
+        { name: 'c', peerIp: '10.31.0.3', asNumber: 65001 },
+      ],
+    });
+    const objs = Testing.synth(chart);
+    const role = find(objs, 'Role', 'calico-bgp-passwords');
+    assert.equal(role.metadata.namespace, 'calico-system');
+    assert.deepEqual(role.rules, [{ apiGroups: [''], resourceNames: ['bgp-secrets'], resources: ['secrets'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = find(objs, 'RoleBinding', 'calico-bgp-passwords');
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'calico-bgp-passwords' });
+    assert.deepEqual(binding.subjects.map((s: any) => `${s.kind}/${s.namespace}/${s.name}`), ['ServiceAccount/calico-system/calico-node']);
+    assert.equal(ofKind(objs, 'Secret').length, 0, 'no Secret is written');
+    assert.deepEqual(chart.calicoViolations(), [], 'no warning: calico-node can read the Secret');
+    const none = synth();
+    assert.equal(ofKind(none, 'Role').length, 0);
+  });
+
   test('a BGPPeer added to the stage after construction still comes before the BGPConfiguration', () => {
     const chart = new CalicoTorChart(Testing.app(), 'late', { torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }] });
     new calico.BgpPeer(chart.calicoResourcesStage, 'Late', { metadata: { name: 'late-peer' }, spec: { peerIp: '10.0.0.2', asNumber: 65001 } });

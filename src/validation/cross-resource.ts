@@ -314,10 +314,11 @@ function checkSecret(name: string, index: number, path: string, secrets: Passwor
   const rbac = `calico-node's ServiceAccount also needs get/list/watch on it (a Role and RoleBinding in "${CALICO_NODE_NAMESPACE}")`;
   if (namespaces.length > 0 && !namespaces.includes(CALICO_NODE_NAMESPACE)) {
     report.add(index, 'warning', path, `Secret ${JSON.stringify(name)} is in namespace ${namespaces.map((n) => JSON.stringify(n)).join(', ')}, but Calico reads BGP password Secrets from calico-node's own namespace, "${CALICO_NODE_NAMESPACE}" under the operator: create the Secret there; ${rbac}`);
-  } else if (namespaces.length === 0 && complete) {
-    report.add(index, 'warning', path, `no Secret named ${JSON.stringify(name)} is in the input: Calico reads BGP password Secrets from calico-node's namespace "${CALICO_NODE_NAMESPACE}", so create it there; ${rbac}`);
-  } else if (namespaces.includes(CALICO_NODE_NAMESPACE) && complete && !secrets.calicoNodeCanRead(name)) {
-    report.add(index, 'warning', path, `nothing lets calico-node read Secret ${JSON.stringify(name)}: add a Role in "${CALICO_NODE_NAMESPACE}" allowing get, list and watch on that Secret and a RoleBinding to ServiceAccount calico-node, or the BGP session will not come up`);
+  } else if (complete && !secrets.calicoNodeCanRead(name)) {
+    // A Secret absent from the input is normal (created out of band, never in Git in clear text);
+    // the RBAC that lets calico-node read it is configuration and belongs with the rest.
+    const where = namespaces.length === 0 ? ` (create the Secret in "${CALICO_NODE_NAMESPACE}", out of band)` : '';
+    report.add(index, 'warning', path, `nothing lets calico-node read Secret ${JSON.stringify(name)}${where}: add a Role in "${CALICO_NODE_NAMESPACE}" allowing get, list and watch on that Secret and a RoleBinding to ServiceAccount calico-node, or the BGP session will not come up`);
   }
 }
 
