@@ -6,6 +6,7 @@ import {
   InstallationSpecCalicoNetworkIpPoolsEncapsulation,
   InstallationSpecCalicoNetworkIpPoolsNatOutgoing,
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV4,
+  InstallationSpecCalicoNetworkNodeAddressAutodetectionV6,
 } from '../imports/operator.tigera.io';
 import { crdHasField } from './crd-store';
 import { PropChecker } from './prop-checks';
@@ -46,7 +47,7 @@ export interface PodIpPool {
   readonly name?: string;
 }
 
-/** How calico-node finds the node's IPv4 address (exactly one field). */
+/** How calico-node finds the node's address of one IP family (exactly one field). */
 export interface NodeAddressAutodetection {
   /** Use the address inside one of these CIDRs, e.g. the router network `10.31.0.0/16`. */
   readonly cidrs?: readonly string[];
@@ -83,6 +84,11 @@ export interface CalicoInstallationProps {
    * @default - Calico's default (first found)
    */
   readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
+  /**
+   * How calico-node detects the node IPv6 address (for IPv6 pools).
+   * @default - Calico's default (first found, when an IPv6 pool exists)
+   */
+  readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
   /**
    * MTU of pod interfaces (bytes).
    * @default - Calico auto-detects it
@@ -121,6 +127,7 @@ export class CalicoInstallation extends Construct {
 
     const check = new PropChecker('CalicoInstallation');
     check.cidrs('nodeAddressAutodetectionV4.cidrs', props.nodeAddressAutodetectionV4?.cidrs);
+    check.cidrs('nodeAddressAutodetectionV6.cidrs', props.nodeAddressAutodetectionV6?.cidrs);
     check.integer('mtu', props.mtu, 576, 9216);
     const named = new Set<string>();
     this.ipPools = pools.map((p, i) => {
@@ -155,6 +162,7 @@ export class CalicoInstallation extends Construct {
           ipPools,
           mtu: props.mtu,
           nodeAddressAutodetectionV4: autodetection(props.nodeAddressAutodetectionV4),
+          nodeAddressAutodetectionV6: autodetection(props.nodeAddressAutodetectionV6) as InstallationSpecCalicoNetworkNodeAddressAutodetectionV6 | undefined,
         },
       },
     });

@@ -124,6 +124,11 @@ export interface CalicoTorChartProps extends ChartProps {
    */
   readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
   /**
+   * How calico-node detects each node's IPv6 address, for IPv6 pools.
+   * @default - Calico's default (first found)
+   */
+  readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
+  /**
    * Number of nodes the pools must serve: a warning is raised when a pool has fewer blocks.
    * @default - not checked
    */
@@ -212,6 +217,7 @@ export class CalicoTorChart extends Chart {
       ipPools: props.podIpPools,
       bgp: true,
       nodeAddressAutodetectionV4: props.nodeAddressAutodetectionV4,
+      nodeAddressAutodetectionV6: props.nodeAddressAutodetectionV6,
       registry: props.registry,
       imagePullSecrets: props.imagePullSecrets,
     });

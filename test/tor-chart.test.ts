@@ -102,8 +102,13 @@ describe('CalicoTorChart', () => {
   });
 
   test('node address autodetection is passed to the Installation', () => {
-    const inst = find(synth({ nodeAddressAutodetectionV4: { cidrs: ['10.31.0.0/16'] } }), 'Installation');
+    const inst = find(synth({
+      podIpPools: [{ cidr: '10.40.0.0/16' }, { cidr: 'fd00:40::/48' }],
+      nodeAddressAutodetectionV4: { cidrs: ['10.31.0.0/16'] },
+      nodeAddressAutodetectionV6: { interface: 'bond0' },
+    }), 'Installation');
     assert.deepEqual(inst.spec.calicoNetwork.nodeAddressAutodetectionV4, { cidrs: ['10.31.0.0/16'] });
+    assert.deepEqual(inst.spec.calicoNetwork.nodeAddressAutodetectionV6, { interface: 'bond0' });
   });
 
   test('Argo CD annotations: sync waves by stage, BGPConfiguration one wave after the peers', () => {
