@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { App, AppProps, Chart, Names } from 'cdk8s';
 import { CalicoStage } from './calico-stage';
 import { CalicoTorChart } from './calico-tor-chart';
@@ -51,7 +51,7 @@ export class CalicoApp extends App {
     const violations: Violation[] = [];
     for (const chart of charts) {
       const rendered = chartApiObjects(chart).map((o) => ({ o, json: o.toJson() }));
-      if (isCalicoTorChart(chart)) violations.push(...chart.calicoViolations(rendered.map((r) => r.json)));
+      if (CalicoTorChart.isCalicoTorChart(chart)) violations.push(...chart.calicoViolations(rendered.map((r) => r.json)));
       for (const { o, json } of rendered) {
         const name = `${CalicoStage.of(o)?.fileName ?? Names.toDnsLabel(chart)}.yaml`;
         if (!groups.has(name)) groups.set(name, []);
@@ -63,12 +63,12 @@ export class CalicoApp extends App {
     }
     this.warnings = violations;
     const otherErrors = this.node.findAll()
-      .filter((c) => !(c instanceof CalicoTorChart))
+      .filter((c) => !CalicoTorChart.isCalicoTorChart(c))
       .flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
     if (otherErrors.length > 0) {
       throw new Error(`Validation failed with the following errors:\n  ${otherErrors.join('\n  ')}`);
     }
-    if (charts.filter((c) => c instanceof CalicoTorChart).length > 1) {
+    if (charts.filter((c) => CalicoTorChart.isCalicoTorChart(c)).length > 1) {
       throw new Error('A CalicoApp holds one CalicoTorChart (one cluster): its stages are written to fixed file names. Use one app (and outdir) per cluster.');
     }
 
@@ -89,10 +89,15 @@ export class CalicoApp extends App {
     return files;
   }
 
-  /** Validates, then replaces the output directory with the rendered files. */
+  /**
+   * Validates, then replaces the output directory with the rendered files. The directory is
+   * replaced only if it holds nothing but YAML files (a previous synth's output): never the working
+   * directory, one of its parents, or a folder with other content.
+   */
   public override synth(): void {
     const files = this.synthFiles();
     const outdir = resolve(this.outdir);
+    checkReplaceable(outdir);
     const tmp = join(dirname(outdir), `.${basename(outdir)}.tmp-${process.pid}`);
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
@@ -108,10 +113,23 @@ export class CalicoApp extends App {
   }
 }
 
+/** Throws unless `outdir` is absent, or a directory of YAML files away from the working directory. */
+function checkReplaceable(outdir: string): void {
+  const cwd = resolve(process.cwd());
+  if (outdir === dirname(outdir) || cwd === outdir || cwd.startsWith(`${outdir}${sep}`)) {
+    throw new Error(`CalicoApp: outdir "${outdir}" is the working directory, one of its parents or a filesystem root; `
+      + 'the output directory is replaced as a whole, so give it a folder of its own, e.g. "dist"');
+  }
+  if (!existsSync(outdir)) return;
+  if (!statSync(outdir).isDirectory()) throw new Error(`CalicoApp: outdir "${outdir}" exists and is not a directory`);
+  const others = readdirSync(outdir).filter((f) => !/\.ya?ml$/.test(f) || !statSync(join(outdir, f)).isFile());
+  if (others.length > 0) {
+    throw new Error(`CalicoApp: outdir "${outdir}" holds more than synthesized YAML (${others.slice(0, 5).join(', ')}${others.length > 5 ? ', ...' : ''}); `
+      + 'it is replaced as a whole on every synth, so give the output a folder of its own');
+  }
+}
+
 function sortErrorsFirst(vs: Violation[]): Violation[] {
   return [...vs.filter((v) => v.severity === 'error'), ...vs.filter((v) => v.severity !== 'error')];
 }
 
-function isCalicoTorChart(c: unknown): c is CalicoTorChart {
-  return c instanceof CalicoTorChart;
-}

@@ -13,6 +13,8 @@ import { CALICO_RELEASES, CALICO_VERSIONS, CalicoVersion, DEFAULT_CALICO_VERSION
 import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
 import { ApiMode, ManifestObject, Violation, formatViolation, validateManifests } from './validation';
 
+const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
+
 /** Props of {@link CalicoTorChart}. */
 export interface CalicoTorChartProps extends ChartProps {
   /**
@@ -147,6 +149,14 @@ export interface CalicoTorChartProps extends ChartProps {
  * router) and the BGPConfiguration (node-to-node mesh disabled by default).
  */
 export class CalicoTorChart extends Chart {
+  /**
+   * Whether `x` is a CalicoTorChart. (`instanceof` cannot tell: cdk8s's Chart answers it for every
+   * chart, and copies of the library loaded twice would not match either.)
+   */
+  public static isCalicoTorChart(x: unknown): x is CalicoTorChart {
+    return x !== null && typeof x === 'object' && CALICO_TOR_CHART in x;
+  }
+
   /** The Calico release. */
   public readonly calicoVersion: CalicoVersion;
   /** How projectcalico.org/v3 objects are served. */
@@ -179,6 +189,7 @@ export class CalicoTorChart extends Chart {
 
   constructor(scope: Construct, id: string, props: CalicoTorChartProps = {}) {
     super(scope, id, props);
+    Object.defineProperty(this, CALICO_TOR_CHART, { value: true });
     this.calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
     this.apiMode = props.apiMode ?? 'apiserver';
     this.expectedNodes = props.expectedNodes;

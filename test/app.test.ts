@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CalicoApp, CalicoTorChart, CalicoValidationError } from '../src';
+import { Chart } from 'cdk8s';
+import { CalicoApp, CalicoBgpPeer, CalicoTorChart, CalicoValidationError } from '../src';
 
 const LIB = join(__dirname, '..', 'src');
 const PEER = { name: 'tor', peerIp: '10.31.0.1', asNumber: 65001 };
@@ -42,6 +43,35 @@ describe('CalicoApp and runApp', () => {
       assert.deepEqual(readdirSync(dir), ['dist']);
       const kustomization = readFileSync(join(out, 'kustomization.yaml'), 'utf8');
       assert.match(kustomization, /resources:\n {2}- 01-tigera-operator\.yaml\n {2}- 02-calico-installation\.yaml\n {2}- 03-calico-resources\.yaml\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a CalicoApp may hold plain charts beside the CalicoTorChart (composed constructs); each gets its file and validation', () => {
+    const app = new CalicoApp();
+    new CalicoTorChart(app, 'dc1', { torPeers: [PEER] });
+    const mine = new Chart(app, 'rack-peers');
+    new CalicoBgpPeer(mine, 'rack-c', { name: 'tor-rack-c', peerIp: '10.31.2.1', asNumber: 65003, nodeSelector: 'rack == "c"' });
+    assert.equal(CalicoTorChart.isCalicoTorChart(mine), false);
+    const files = app.synthFiles();
+    assert.ok(files.some((f) => f.name === 'rack-peers.yaml' && /name: tor-rack-c/.test(f.content)), files.map((f) => f.name).join());
+    mine.node.addValidation({ validate: () => ['rack-peers is not ready'] });
+    assert.throws(() => app.synthFiles(), /\[rack-peers\] rack-peers is not ready/);
+  });
+
+  test('refuses to replace an outdir that holds anything but YAML, or the working directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'calico-app-'));
+    try {
+      writeFileSync(join(dir, 'run.js'), '// mine\n');
+      mkdirSync(join(dir, '.git'));
+      const app = new CalicoApp({ outdir: dir });
+      new CalicoTorChart(app, 'ok', { torPeers: [PEER] });
+      assert.throws(() => app.synth(), /outdir ".*" holds more than synthesized YAML \(\.git, run\.js\)/);
+      assert.deepEqual(readdirSync(dir).sort(), ['.git', 'run.js']);
+      const cwdApp = new CalicoApp({ outdir: process.cwd() });
+      new CalicoTorChart(cwdApp, 'ok', { torPeers: [PEER] });
+      assert.throws(() => cwdApp.synth(), /is the working directory, one of its parents or a filesystem root/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

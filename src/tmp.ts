@@ -1,1 +1,0 @@
-export * from "../imports/projectcalico.org"; export * from "../imports/operator.tigera.io";
