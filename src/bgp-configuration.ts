@@ -35,7 +35,8 @@ export interface CalicoBgpConfigurationProps {
    */
   readonly name?: string;
   /**
-   * AS number of the cluster's nodes (4-byte range, 0-4294967295).
+   * AS number of the cluster's nodes. Calico's Go API takes 4-byte AS numbers, but every supported
+   * release's CRD declares the field as int32, so values above 2147483647 are refused.
    * @default 64512 (Calico's default)
    */
   readonly asNumber?: number;
@@ -95,14 +96,29 @@ export interface CalicoBgpConfigurationProps {
 export class CalicoBgpConfiguration extends Construct {
   /** The generated BGPConfiguration object. */
   public readonly resource: BgpConfiguration;
-  /** The cluster AS number. */
+  /** Name of the BGPConfiguration (`default` or `node.<node-name>`). */
+  public readonly name: string;
+  /** The cluster AS number (written on `default` only). */
   public readonly asNumber: number;
   /** Whether the node-to-node mesh is enabled. */
   public readonly nodeToNodeMesh: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoBgpConfigurationProps = {}) {
     super(scope, id);
-    const check = new PropChecker('CalicoBgpConfiguration');
+    const name = props.name ?? 'default';
+    const check = new PropChecker(`CalicoBgpConfiguration "${name}"`);
+    check.name('name', name);
+    if (name !== 'default' && !/^node\.[^.]/.test(name)) {
+      check.fail('name', `${JSON.stringify(name)} is never read by Calico: use "default" (cluster-wide) or "node.<node-name>" (one node's overrides)`);
+    }
+    const isDefault = name === 'default';
+    if (!isDefault) {
+      // libcalico-go: these can only be set on the BGPConfiguration named "default".
+      const clusterWide = { asNumber: props.asNumber, nodeToNodeMesh: props.nodeToNodeMesh, serviceClusterIps: props.serviceClusterIps, serviceExternalIps: props.serviceExternalIps, serviceLoadBalancerIps: props.serviceLoadBalancerIps };
+      for (const [prop, value] of Object.entries(clusterWide)) {
+        if (value !== undefined) check.fail(prop, `can only be set on the BGPConfiguration named "default", not on ${JSON.stringify(name)}; set it there (a node's AS number is set on its Calico Node)`);
+      }
+    }
     check.asNumber('asNumber', props.asNumber);
     check.port('listenPort', props.listenPort);
     check.cidrs('serviceClusterIps', props.serviceClusterIps);
@@ -112,13 +128,14 @@ export class CalicoBgpConfiguration extends Construct {
     (props.prefixAdvertisements ?? []).forEach((p, i) => check.cidr(`prefixAdvertisements[${i}].cidr`, p.cidr));
     this.asNumber = props.asNumber ?? 64512;
     this.nodeToNodeMesh = props.nodeToNodeMesh ?? false;
+    this.name = name;
     const cidrs = (list?: readonly string[]) => (list && list.length > 0 ? list.map((cidr) => ({ cidr })) : undefined);
     this.resource = new BgpConfiguration(this, 'Resource', {
-      metadata: { name: props.name ?? 'default' },
+      metadata: { name },
       spec: {
         logSeverityScreen: props.logSeverity ?? 'Info',
-        nodeToNodeMeshEnabled: this.nodeToNodeMesh,
-        asNumber: this.asNumber,
+        nodeToNodeMeshEnabled: isDefault ? this.nodeToNodeMesh : undefined,
+        asNumber: isDefault ? this.asNumber : undefined,
         serviceClusterIPs: cidrs(props.serviceClusterIps),
         serviceExternalIPs: cidrs(props.serviceExternalIps),
         serviceLoadBalancerIPs: cidrs(props.serviceLoadBalancerIps),

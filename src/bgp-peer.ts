@@ -15,7 +15,7 @@ export interface BgpPeerOptions {
    * (`10.31.254.253`, `10.31.254.253:1179`, `[fd00::1]:1179`).
    */
   readonly peerIp: string;
-  /** AS number of the router (4-byte range). */
+  /** AS number of the router (at most 2147483647: every supported release's CRD declares int32). */
   readonly asNumber: number;
   /**
    * Keep the original next hop when advertising routes to this (eBGP) peer, so pod-CIDR routes

@@ -3,6 +3,8 @@ import { parseAsNumber, parseCommunity } from './validation/rules/bgp-values';
 import { dnsSubdomainProblem, parseGoDuration } from './validation/rules/common';
 import { parseSelector } from './validation/selector';
 
+const INT32_MAX = 2147483647;
+
 /**
  * Early checks of construct props: a construct throws at once, naming itself, the prop and the bad
  * value with what is allowed, instead of emitting YAML that Calico would reject. The parsers are
@@ -37,8 +39,16 @@ export class PropChecker {
     this.check(prop, parsePeerAddress(value));
   }
 
+  /**
+   * An AS number. Calico's Go API takes 4-byte AS numbers, but every supported release's CRD
+   * declares `asNumber` as int32, so the API server refuses values above 2147483647.
+   */
   public asNumber(prop: string, value: number | undefined): void {
-    if (value !== undefined) this.check(prop, parseAsNumber(value));
+    if (value === undefined) return;
+    this.check(prop, parseAsNumber(value));
+    if (value > INT32_MAX) {
+      this.fail(prop, `AS number ${value} is above ${INT32_MAX}: Calico's CRDs declare asNumber as int32, so the API server refuses it; use an AS number from 0 to ${INT32_MAX} (private 2-byte ASNs are 64512-65534)`);
+    }
   }
 
   public port(prop: string, value: number | undefined): void {

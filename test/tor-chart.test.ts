@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
-import { CalicoApp, CalicoTorChart, CalicoTorChartProps, calico } from '../src';
+import { CALICO_VERSIONS, CalicoApp, CalicoBgpConfiguration, CalicoTorChart, CalicoTorChartProps, calico, validateManifests } from '../src';
 
 /** Synthesizes a chart (running its validation) and returns its objects. */
 function synth(props: CalicoTorChartProps = {}): any[] {
@@ -236,8 +236,8 @@ describe('CalicoTorChart', () => {
     ['keepOriginalNextHop with nextHopMode', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, keepOriginalNextHop: true, nextHopMode: 'Self' }] }, /keepOriginalNextHop and nextHopMode cannot both be set/],
     ['node with nodeSelector', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, node: 'n1', nodeSelector: 'all()' }] }, /node and nodeSelector cannot both be set/],
     ['graceful restart duration', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, maxRestartTime: '2 minutes' }] }, /maxRestartTime: "2 minutes" is not a valid duration/],
-    ['cluster AS number', { asNumber: -1 }, /CalicoBgpConfiguration: asNumber: AS number -1 is out of range/],
-    ['listen port', { listenPort: 70000 }, /CalicoBgpConfiguration: listenPort: port 70000/],
+    ['cluster AS number', { asNumber: -1 }, /CalicoBgpConfiguration "default": asNumber: AS number -1 is out of range/],
+    ['listen port', { listenPort: 70000 }, /CalicoBgpConfiguration "default": listenPort: port 70000/],
     ['service CIDR', { serviceClusterIps: ['10.96.0.1/12'] }, /serviceClusterIps\[0\]: "10\.96\.0\.1\/12" has host bits set.*Did you mean "10\.96\.0\.0\/12"\?/],
     ['community value', { communities: [{ name: 'c', value: '64512:70000' }] }, /communities\[0\]\.value: community "64512:70000" is not valid/],
   ];
@@ -267,10 +267,15 @@ describe('CalicoTorChart', () => {
     assert.deepEqual(mesh.calicoViolations().filter((v) => v.severity === 'error'), []);
   });
 
-  test('4-byte AS numbers above 2147483647 are refused by the releases whose schema says int32', () => {
-    const chart = new CalicoTorChart(Testing.app(), 'asn', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 4200000000 }] });
-    const v = chart.calicoViolations().find((x) => x.kind === 'BGPPeer' && x.path === 'spec.asNumber' && x.severity === 'error');
-    assert.ok(v, 'BGPPeer spec.asNumber error');
+  test('4-byte AS numbers above 2147483647 are refused at once (every release\'s CRD declares asNumber int32)', () => {
+    assert.throws(() => synth({ torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 4200000000 }] }),
+      /CalicoBgpPeer "a": asNumber: AS number 4200000000 is above 2147483647: Calico's CRDs declare asNumber as int32/);
+    assert.throws(() => synth({ asNumber: 4200000000 }), /CalicoBgpConfiguration "default": asNumber: AS number 4200000000 is above 2147483647/);
+    const peer = { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'a' }, spec: { peerIP: '10.0.0.1', asNumber: 4200000000 } };
+    for (const calicoVersion of CALICO_VERSIONS) {
+      const v = validateManifests([{ object: peer }], { calicoVersion }).find((x) => x.path === 'spec.asNumber');
+      assert.equal(v?.severity, 'error', calicoVersion);
+    }
   });
 
   test('an unsupported Calico version is refused with the supported list', () => {
@@ -280,5 +285,24 @@ describe('CalicoTorChart', () => {
   test('synthesis is deterministic', () => {
     const props: CalicoTorChartProps = { podIpPools: [{ cidr: '10.60.0.0/16' }], communities: [{ name: 'c', value: '65000:1' }], prefixAdvertisements: [{ cidr: '10.60.0.0/16', communities: ['c'] }] };
     assert.deepEqual(JSON.stringify(synth(props)), JSON.stringify(synth(props)));
+  });
+});
+
+describe('CalicoBgpConfiguration', () => {
+  test('a node override (node.<name>) writes only per-node settings and validates clean', () => {
+    const chart = new CalicoTorChart(Testing.app(), 'n', { torPeers: [{ name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }], nodeAddressAutodetectionV4: { cidrs: ['10.0.0.0/24'] } });
+    new CalicoBgpConfiguration(chart.calicoResourcesStage, 'Worker1', { name: 'node.worker-1', listenPort: 1179, logSeverity: 'Debug' });
+    const obj = Testing.synth(chart).find((o) => o.kind === 'BGPConfiguration' && o.metadata.name === 'node.worker-1');
+    assert.deepEqual(obj.spec, { bindMode: 'NodeIP', listenPort: 1179, logSeverityScreen: 'Debug' });
+    assert.deepEqual(chart.calicoViolations(), []);
+  });
+
+  test('cluster-wide settings on a node override, and names Calico never reads, are refused', () => {
+    const scope = Testing.chart();
+    assert.throws(() => new CalicoBgpConfiguration(scope, 'a', { name: 'node.worker-1', asNumber: 65001 }),
+      /CalicoBgpConfiguration "node.worker-1": asNumber: can only be set on the BGPConfiguration named "default"/);
+    assert.throws(() => new CalicoBgpConfiguration(scope, 'b', { name: 'node.worker-1', serviceClusterIps: ['10.96.0.0/12'] }), /serviceClusterIps: can only be set/);
+    assert.throws(() => new CalicoBgpConfiguration(scope, 'c', { name: 'rack-a' }), /name: "rack-a" is never read by Calico: use "default" \(cluster-wide\) or "node.<node-name>"/);
+    assert.throws(() => new CalicoBgpConfiguration(scope, 'd', { name: 'Node.Foo' }), /name: "Node.Foo" is not a valid name/);
   });
 });

@@ -76,39 +76,44 @@ function crdSchemaCheck(version: CalicoVersion, obj: any): string[] {
   return validate(obj) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
-/** A random IPv4 network (no host bits), /8 to /28. */
-const cidr4 = fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 8, max: 28 }))
-  .map(([a, rest, len]) => {
-    const n = ((a << 24) | (rest << 8)) >>> 0;
-    const masked = (n & (len === 0 ? 0 : (0xffffffff << (32 - len)))) >>> 0;
-    return `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}/${len}`;
-  });
-const maybeBad = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<any>) => fc.oneof({ weight: 12, arbitrary: good }, { weight: 1, arbitrary: bad });
+/**
+ * Random chart props: mostly a coherent network (pools in disjoint /12s of 10.0.0.0/8, Service
+ * ranges in 100.64.0.0/10, routers in 172.16.0.0/12), with a bad value now and then.
+ */
+const maybeBad = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<any>) => fc.oneof({ weight: 15, arbitrary: good }, { weight: 1, arbitrary: bad });
+const pools = fc.array(fc.record({
+  prefix: fc.integer({ min: 12, max: 20 }),
+  bad: maybeBad(fc.constant(undefined), fc.constantFrom('10.0.0.1', 'fd00::/48', 'not-a-cidr', '10.0.0.0/33', '10.1.0.0/12')),
+  blockSize: fc.option(maybeBad(fc.integer({ min: 20, max: 32 }), fc.integer({ min: -5, max: 140 })), { nil: undefined }),
+  encapsulation: fc.option(fc.constantFrom('IPIP', 'IPIPCrossSubnet', 'VXLAN', 'VXLANCrossSubnet', 'None' as const), { nil: undefined }),
+  natOutgoing: fc.option(fc.boolean(), { nil: undefined }),
+  nodeSelector: fc.option(maybeBad(fc.constantFrom('all()', 'rack == "a"', 'has(edge)', 'rack in {"a","b"}'), fc.constantFrom('rack = a', '!!')), { nil: undefined }),
+}), { minLength: 1, maxLength: 3 }).map((ps) => ps.map(({ prefix, bad, ...p }, i) => ({ ...p, cidr: bad ?? `10.${16 * i}.0.0/${prefix}` })));
+const peers = fc.uniqueArray(fc.record({
+  name: maybeBad(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/), fc.constantFrom('Bad_Name', '', '-x')),
+  peerIp: maybeBad(fc.tuple(fc.integer({ min: 16, max: 31 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 254 })).map(([a, b, c]) => `172.${a}.${b}.${c}`),
+    fc.constantFrom('10.0.0.300', 'fd00::1', '[fd00::1]:179', 'x', '10.0.0.5')),
+  asNumber: maybeBad(fc.integer({ min: 1, max: 2147483647 }), fc.constantFrom(4200000000, -3)),
+  keepOriginalNextHop: fc.option(fc.boolean(), { nil: undefined }),
+}), { maxLength: 4, selector: (p) => p.name });
 const chartProps: fc.Arbitrary<CalicoTorChartProps> = fc.record({
   calicoVersion: fc.constantFrom(...CALICO_VERSIONS),
-  podIpPools: fc.array(fc.record({
-    cidr: maybeBad(cidr4, fc.constantFrom('10.0.0.1', 'fd00::/48', 'not-a-cidr', '10.0.0.0/33')),
-    blockSize: fc.option(maybeBad(fc.integer({ min: 20, max: 32 }), fc.integer({ min: -5, max: 140 })), { nil: undefined }),
-    encapsulation: fc.option(fc.constantFrom('IPIP', 'IPIPCrossSubnet', 'VXLAN', 'VXLANCrossSubnet', 'None' as const), { nil: undefined }),
-    natOutgoing: fc.option(fc.boolean(), { nil: undefined }),
-    nodeSelector: fc.option(fc.constantFrom('all()', 'rack == "a"', 'has(edge)', 'rack in {"a","b"}', 'rack = a', '!!'), { nil: undefined }),
-  }), { minLength: 1, maxLength: 3 }),
-  asNumber: fc.option(maybeBad(fc.integer({ min: 1, max: 4294967295 }), fc.constantFrom(-1, 1.5, 5000000000)), { nil: undefined }),
-  torPeers: fc.array(fc.record({
-    name: maybeBad(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/), fc.constantFrom('Bad_Name', '', '-x')),
-    peerIp: maybeBad(fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 })).map(([a, b]) => `${a}.${b}.0.1`), fc.constantFrom('10.0.0.300', 'fd00::1', '[fd00::1]:179', 'x')),
-    asNumber: fc.integer({ min: 1, max: 4294967295 }),
-    keepOriginalNextHop: fc.option(fc.boolean(), { nil: undefined }),
-  }), { maxLength: 4 }),
-  nodeToNodeMesh: fc.option(fc.boolean(), { nil: undefined }),
-  serviceClusterIps: fc.option(fc.array(cidr4, { maxLength: 2 }), { nil: undefined }),
-  communities: fc.option(fc.array(fc.record({
-    name: fc.constantFrom('c1', 'c2'),
+  podIpPools: pools,
+  asNumber: fc.option(maybeBad(fc.integer({ min: 1, max: 2147483647 }), fc.constantFrom(-1, 1.5, 5000000000)), { nil: undefined }),
+  torPeers: peers,
+  serviceClusterIps: fc.option(fc.uniqueArray(fc.integer({ min: 64, max: 127 }).map((b) => `100.${b}.0.0/16`), { maxLength: 2 }), { nil: undefined }),
+  communities: fc.option(fc.uniqueArray(fc.record({
+    name: fc.constantFrom('c1', 'c2', 'c3'),
     value: maybeBad(fc.tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 })).map(([a, b]) => `${a}:${b}`), fc.constantFrom('1:2:3:4', '70000:1', 'x')),
-  }), { maxLength: 2 }), { nil: undefined }),
+  }), { maxLength: 2, selector: (c) => c.name }), { nil: undefined }),
   listenPort: fc.option(maybeBad(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(0, 70000)), { nil: undefined }),
   logSeverity: fc.option(fc.constantFrom('Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal' as const), { nil: undefined }),
-}, { requiredKeys: ['calicoVersion', 'podIpPools', 'torPeers'] }) as fc.Arbitrary<CalicoTorChartProps>;
+}, { requiredKeys: ['calicoVersion', 'podIpPools', 'torPeers'] }).map((p) => ({
+  ...p,
+  // Without peers, keep the mesh (else nodes lose pod routes: an error); communities need an advertisement.
+  nodeToNodeMesh: p.torPeers.length === 0 ? true : undefined,
+  prefixAdvertisements: p.communities && p.communities.length > 0 ? [{ cidr: p.podIpPools[0].cidr, communities: p.communities.map((c) => c.name) }] : undefined,
+}));
 
 describe('property: random chart props', () => {
   test('never crash: a construct error naming the prop, violations, or valid output', () => {
@@ -118,7 +123,7 @@ describe('property: random chart props', () => {
       try {
         chart = new CalicoTorChart(Testing.app(), 'p', props);
       } catch (e) {
-        assert.match((e as Error).message, /^(CalicoInstallation|CalicoBgpPeer "[^"]*"|CalicoBgpConfiguration|CalicoTorChart|TigeraOperator|Calicoctl|CalicoCrds): /);
+        assert.match((e as Error).message, /^(CalicoInstallation|CalicoBgpPeer "[^"]*"|CalicoBgpConfiguration "[^"]*"|CalicoTorChart|TigeraOperator|Calicoctl|CalicoCrds|BgpPasswordAccess): /);
         return;
       }
       validated++;
@@ -127,10 +132,11 @@ describe('property: random chart props', () => {
         assert.ok(v.kind && v.message && (v.severity === 'error' || v.severity === 'warning'), JSON.stringify(v));
       }
     }), { numRuns: 150, seed: 20261125 });
-    assert.ok(validated > 40, `only ${validated} of 150 random charts got past the constructors`);
+    assert.ok(validated > 60, `only ${validated} of 150 random charts got past the constructors`);
   });
 
   test('every object that passes validation also passes its CRD schema (checked independently with Ajv)', () => {
+    let checked = 0;
     fc.assert(fc.property(chartProps, (props) => {
       let chart: CalicoTorChart;
       try {
@@ -140,10 +146,12 @@ describe('property: random chart props', () => {
       }
       const objects = chart.manifests();
       if (chart.calicoViolations(objects).some((v) => v.severity === 'error')) return;
+      checked++;
       for (const o of objects) {
         if (!/^(projectcalico\.org|operator\.tigera\.io)\//.test(o.apiVersion)) continue;
         assert.deepEqual(crdSchemaCheck(chart.calicoVersion, o), [], `${o.kind}/${o.metadata?.name} (${chart.calicoVersion})`);
       }
     }), { numRuns: 150, seed: 20261126 });
+    assert.ok(checked >= 50, `only ${checked} of 150 random charts were valid and reached the schema check`);
   });
 });
