@@ -8,7 +8,7 @@
 // Output is deterministic: inputs are read in a fixed order and cdk8s import is pure. It runs in a
 // scratch folder: given a cdk8s.yaml in its working directory, cdk8s import would record the imports there.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `--out DIR` writes elsewhere (the test that checks imports/ is in step with the vendored CRDs).
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? process.argv[outArg + 1] : join(root, 'imports');
-const release = 'v3.32.1';
+/** The newest vendored release (tags vN.N.N compared numerically): its schemas are the types' source. */
+const release = readdirSync(join(root, 'vendor', 'calico')).filter((d) => /^v\d+\.\d+\.\d+$/.test(d))
+  .sort((a, b) => {
+    const [x, y] = [a, b].map((t) => t.slice(1).split('.').map(Number));
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  }).pop();
 const crdDir = join(root, 'vendor', 'calico', release, 'crds');
 
 /** projectcalico.org/v3 kinds that users write (internal IPAM/status kinds are left out). */

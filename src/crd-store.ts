@@ -81,11 +81,20 @@ export function operatorReferenceManifest(tag: string): ReadonlyArray<Record<str
  * emit a field only on releases whose schema has it, without testing version strings.
  */
 export function crdHasField(tag: string, crdName: string, path: readonly string[]): boolean {
+  return crdFieldSchema(tag, crdName, path) !== undefined;
+}
+
+/**
+ * The schema of a field of a release's CRD (first version), stepping through arrays to their items
+ * at each step and at the end; undefined when the release has no such field.
+ */
+export function crdFieldSchema(tag: string, crdName: string, path: readonly string[]): Record<string, any> | undefined {
   let schema = loadCrd(tag, crdName).spec.versions[0]?.schema?.openAPIV3Schema;
   for (const key of path) {
     while (schema && schema.type === 'array') schema = schema.items;
     schema = schema?.properties?.[key];
-    if (!schema) return false;
+    if (!schema) return undefined;
   }
-  return true;
+  while (schema && schema.type === 'array') schema = schema.items;
+  return schema;
 }

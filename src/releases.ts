@@ -23,6 +23,12 @@ export interface CalicoRelease {
    * it, and `kubectl exec` calls it by this path).
    */
   readonly calicoctlBinary: string;
+  /** Values an IPPool's `spec.allowedUses` accepts in this release (libcalico-go's validator). */
+  readonly ipPoolAllowedUses: readonly string[];
+  /** Installation names the operator reconciles (`default`, `tigera-secure`; v3.32 adds `overlay`). */
+  readonly installationNames: readonly string[];
+  /** Whether the operator accepts more than one Installation pool per IP family (v3.24.5's does not). */
+  readonly multiplePoolsPerFamily: boolean;
 }
 
 /** Supported releases, oldest first. */
@@ -35,6 +41,9 @@ export const CALICO_RELEASES = {
     nativeV3Crds: false,
     calicoctlImage: 'docker.io/calico/ctl',
     calicoctlBinary: '/calicoctl',
+    ipPoolAllowedUses: ['Workload', 'Tunnel'],
+    installationNames: ['default', 'tigera-secure'],
+    multiplePoolsPerFamily: false,
   },
   'v3.31.7': {
     version: 'v3.31.7',
@@ -44,6 +53,9 @@ export const CALICO_RELEASES = {
     nativeV3Crds: false,
     calicoctlImage: 'quay.io/calico/ctl',
     calicoctlBinary: '/calicoctl',
+    ipPoolAllowedUses: ['Workload', 'Tunnel', 'LoadBalancer'],
+    installationNames: ['default', 'tigera-secure'],
+    multiplePoolsPerFamily: true,
   },
   'v3.32.1': {
     version: 'v3.32.1',
@@ -53,17 +65,20 @@ export const CALICO_RELEASES = {
     nativeV3Crds: true,
     calicoctlImage: 'quay.io/calico/ctl',
     calicoctlBinary: '/calicoctl',
+    ipPoolAllowedUses: ['Workload', 'Tunnel', 'LoadBalancer'],
+    installationNames: ['default', 'tigera-secure', 'overlay'],
+    multiplePoolsPerFamily: true,
   },
 } as const satisfies Record<string, CalicoRelease>;
 
 /** A supported Calico release tag. */
 export type CalicoVersion = keyof typeof CALICO_RELEASES;
 
-/** The newest supported release: the library default. */
-export const DEFAULT_CALICO_VERSION: CalicoVersion = 'v3.32.1';
-
 /** All supported versions, oldest first. */
 export const CALICO_VERSIONS = Object.keys(CALICO_RELEASES) as CalicoVersion[];
+
+/** The newest supported release (the table's last entry): the library default. */
+export const DEFAULT_CALICO_VERSION: CalicoVersion = CALICO_VERSIONS[CALICO_VERSIONS.length - 1];
 
 /** Whether `v` names a supported release. */
 export function isCalicoVersion(v: unknown): v is CalicoVersion {

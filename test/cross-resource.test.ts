@@ -223,7 +223,10 @@ test('keepOriginalNextHop towards a peer in the cluster\'s own AS', () => {
   assert.deepEqual(check([REFERENCE_BGP_CONFIGURATION, peer({ peerIP: '10.31.0.1', asNumber: 64517, localASNumber: 65001, keepOriginalNextHop: true })]), [], 'localASNumber makes it eBGP');
   assert.deepEqual(check([ibgp]), [], 'the cluster AS is unknown without the BGPConfiguration');
   assert.match(check([peer({ peerIP: '10.31.0.1', asNumber: 64512, keepOriginalNextHop: true })], { complete: true })[0].message, /towards AS 64512: .*own AS 64512/, 'default AS 64512');
-  assert.deepEqual(check([REFERENCE_BGP_CONFIGURATION, peer({ peerIP: '10.31.0.1', asNumber: 64517, nextHopMode: 'Keep' })]), [], 'nextHopMode is not gated on the AS');
+  const keepMode = check([REFERENCE_BGP_CONFIGURATION, peer({ peerIP: '10.31.0.1', asNumber: 64517, nextHopMode: 'Keep' })]);
+  assert.deepEqual(keepMode.map((v) => `${v.severity} ${v.path}`), ['warning spec.nextHopMode']);
+  assert.match(keepMode[0].message, /^nextHopMode: Keep has no effect towards AS 64517: Calico only configures "next hop keep" for eBGP peers/);
+  assert.deepEqual(check([REFERENCE_BGP_CONFIGURATION, peer({ peerIP: '10.31.0.1', asNumber: 64512, nextHopMode: 'Keep' })]), [], 'eBGP: Keep applies');
 });
 
 test('BGP password Secrets must be readable by calico-node in calico-system', () => {

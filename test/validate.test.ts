@@ -155,3 +155,22 @@ describe('property: random chart props', () => {
     assert.ok(checked >= 50, `only ${checked} of 150 random charts were valid and reached the schema check`);
   });
 });
+
+describe('IPPool values where the release\'s CRD has no enum', () => {
+  const pool = (spec: Record<string, unknown>) => ({ object: { apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.50.0.0/16', ...spec } } });
+  test('v3.24.5: a mode in the wrong case and an unknown use are Calico errors (one per field)', () => {
+    const vs = validateManifests([pool({ ipipMode: 'always', allowedUses: ['Workloads'] })], { calicoVersion: 'v3.24.5' }).filter((v) => v.severity === 'error');
+    assert.deepEqual(vs.map((v) => `${v.path}: ${v.message}`), [
+      'spec.ipipMode: ipipMode "always" is not allowed: use "Always", "CrossSubnet" or "Never"; did you mean "Always"?',
+      'spec.allowedUses[0]: allowedUses value "Workloads" is not allowed in Calico v3.24.5: use "Workload", "Tunnel"',
+    ]);
+  });
+  test('LoadBalancer pools need a release that has them', () => {
+    assert.equal(validateManifests([pool({ allowedUses: ['LoadBalancer'] })], { calicoVersion: 'v3.24.5' }).filter((v) => v.path === 'spec.allowedUses[0]').length, 1);
+    assert.equal(validateManifests([pool({ allowedUses: ['LoadBalancer'] })], { calicoVersion: 'v3.31.7' }).filter((v) => v.severity === 'error').length, 0);
+  });
+  test('v3.32.1: the schema\'s enum reports it, once', () => {
+    const vs = validateManifests([pool({ ipipMode: 'always' })], { calicoVersion: 'v3.32.1' }).filter((v) => v.path === 'spec.ipipMode');
+    assert.equal(vs.length, 1, JSON.stringify(vs));
+  });
+});

@@ -292,13 +292,16 @@ function checkPeers(
         }
       }
     }
-    // keepOriginalNextHop towards the cluster's own AS: confd writes "next hop keep" only when
-    // the peer AS differs from the node AS (bird.cfg.template: `if and (ne $data.as_num $node_as_num) ($data.keep_next_hop)`).
-    if (spec.keepOriginalNextHop === true && clusterAs !== undefined && spec.asNumber !== undefined && spec.asNumber !== null) {
+    // keepOriginalNextHop (or nextHopMode: Keep, its successor) towards the cluster's own AS:
+    // confd writes "next hop keep" only when the peer AS differs from the node AS
+    // (bird.cfg.template: `if and (ne $data.as_num $node_as_num) ($data.keep_next_hop)`).
+    const keepField = spec.keepOriginalNextHop === true ? 'keepOriginalNextHop' : spec.nextHopMode === 'Keep' ? 'nextHopMode' : undefined;
+    if (keepField && clusterAs !== undefined && spec.asNumber !== undefined && spec.asNumber !== null) {
       const peerAs = parseAsNumber(spec.asNumber);
       const local = spec.localASNumber !== undefined && spec.localASNumber !== null ? parseAsNumber(spec.localASNumber) : { ok: true as const, value: clusterAs };
       if (peerAs.ok && local.ok && peerAs.value === local.value) {
-        report.add(i, 'warning', 'spec.keepOriginalNextHop', `keepOriginalNextHop has no effect towards AS ${peerAs.value}: Calico only configures "next hop keep" for eBGP peers, and this peer is in the node's own AS ${local.value} (iBGP). Remove it, or peer from a different AS`);
+        const what = keepField === 'keepOriginalNextHop' ? 'keepOriginalNextHop' : 'nextHopMode: Keep';
+        report.add(i, 'warning', `spec.${keepField}`, `${what} has no effect towards AS ${peerAs.value}: Calico only configures "next hop keep" for eBGP peers, and this peer is in the node's own AS ${local.value} (iBGP). Remove it, or peer from a different AS`);
       }
     }
     // Password Secret location.

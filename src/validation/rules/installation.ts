@@ -1,4 +1,5 @@
 import { Cidr, overlapsLinkLocal, parseCidr } from '../net';
+import { CALICO_RELEASES, isCalicoVersion } from '../../releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../violation';
 import { asArray, checkSelector, dnsSubdomainProblem, Findings, isRecord, nonEmpty, objectName, specOf } from './common';
@@ -57,7 +58,7 @@ export function effectiveEncapsulation(pool: Record<string, unknown>, family: 4 
 export function validateInstallation(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
   const name = objectName(obj);
-  const names = options.calicoVersion === 'v3.32.1' ? [...INSTALLATION_NAMES, 'overlay'] : INSTALLATION_NAMES;
+  const names: readonly string[] = isCalicoVersion(options.calicoVersion) ? CALICO_RELEASES[options.calicoVersion].installationNames : INSTALLATION_NAMES;
   if (name !== '' && !names.includes(name)) {
     f.warning('metadata.name', `the operator only reconciles the Installation named "default", so ${JSON.stringify(name)} is ignored: rename it to "default"`);
   }
@@ -72,7 +73,7 @@ export function validateInstallation(obj: ManifestObject, options: ValidateOptio
   const seenCidrs = new Map<string, number>();
   const seenNames = new Map<string, number>();
   const perFamily: Record<4 | 6, number[]> = { 4: [], 6: [] };
-  const multiplePools = options.calicoVersion !== 'v3.24.5';
+  const multiplePools = isCalicoVersion(options.calicoVersion) && CALICO_RELEASES[options.calicoVersion].multiplePoolsPerFamily;
 
   pools.forEach((pool, i) => {
     if (!isRecord(pool)) return;

@@ -1,4 +1,6 @@
 import { Cidr, overlapsLinkLocal, parseCidr } from '../net';
+import { crdFieldSchema } from '../../crd-store';
+import { CALICO_RELEASES, isCalicoVersion } from '../../releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../violation';
 import { asArray, checkSelector, Findings, specOf } from './common';
@@ -35,7 +37,7 @@ const MODES = ['Always', 'CrossSubnet', 'Never'];
  * `validateAndSetDefaults`, validator/v3 `validateIPPoolSpec` and the struct tags of
  * api/pkg/apis/projectcalico/v3 ippool.go.
  */
-export function validateIpPool(obj: ManifestObject, _options: ValidateOptions): Violation[] {
+export function validateIpPool(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
   const spec = specOf(obj);
   if (!spec) return f.violations;
@@ -49,6 +51,26 @@ export function validateIpPool(obj: ManifestObject, _options: ValidateOptions): 
   }
   if (spec['nat-outgoing'] === true) {
     f.error('spec.nat-outgoing', 'spec.nat-outgoing is an internal v1-compatibility field that must not be set: use spec.natOutgoing: true');
+  }
+
+  // Values that libcalico-go refuses: checked here where the release's CRD has no enum for them
+  // (where it has, the schema check reports them).
+  if (isCalicoVersion(options.calicoVersion)) {
+    const tag = options.calicoVersion;
+    const enumless = (field: string) => !crdFieldSchema(tag, 'ippools.crd.projectcalico.org', ['spec', field])?.enum;
+    for (const field of ['ipipMode', 'vxlanMode']) {
+      const v = spec[field];
+      if (typeof v === 'string' && v !== '' && !MODES.includes(v) && enumless(field)) {
+        const fixed = MODES.find((m) => m.toLowerCase() === v.toLowerCase());
+        f.error(`spec.${field}`, `${field} ${JSON.stringify(v)} is not allowed: use "Always", "CrossSubnet" or "Never"${fixed ? `; did you mean ${JSON.stringify(fixed)}?` : ''}`);
+      }
+    }
+    const allowed: readonly string[] = CALICO_RELEASES[tag].ipPoolAllowedUses;
+    asArray(spec.allowedUses).forEach((u, i) => {
+      if (typeof u === 'string' && !allowed.includes(u) && enumless('allowedUses')) {
+        f.error(`spec.allowedUses[${i}]`, `allowedUses value ${JSON.stringify(u)} is not allowed in Calico ${tag}: use ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+      }
+    });
   }
 
   const ipipMode = typeof spec.ipipMode === 'string' && spec.ipipMode !== '' ? spec.ipipMode : 'Never';
