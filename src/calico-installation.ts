@@ -10,7 +10,7 @@ import {
 } from '../imports/operator.tigera.io';
 import { crdHasField } from './crd-store';
 import { PropChecker } from './prop-checks';
-import { CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from './releases';
+import { CALICO_VERSIONS, CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from './releases';
 
 /** Encapsulation of pod traffic between nodes. `IPIP*` needs BGP; IPv6 pools support `VXLAN*` and `None` only. */
 export type PoolEncapsulation = 'IPIP' | 'IPIPCrossSubnet' | 'VXLAN' | 'VXLANCrossSubnet' | 'None';
@@ -40,8 +40,8 @@ export interface PodIpPool {
    */
   readonly nodeSelector?: string;
   /**
-   * Name of the IPPool object the operator creates. Set only on releases whose Installation
-   * schema has `ipPools[].name` (v3.31+); older releases name pools themselves.
+   * Name of the IPPool object the operator creates, on releases whose Installation schema has
+   * `ipPools[].name` (v3.31+; refused on older releases, whose operator names pools itself).
    * @default 'default-ipv4-ippool' / 'default-ipv6-ippool' (first pool of each family), else derived from the CIDR
    */
   readonly name?: string;
@@ -135,6 +135,11 @@ export class CalicoInstallation extends Construct {
       const [min, max] = v6 ? [116, 128] : [20, 32];
       check.integer(`ipPools[${i}].blockSize`, p.blockSize, min, max, `for an IPv${v6 ? 6 : 4} pool`);
       check.selector(`ipPools[${i}].nodeSelector`, p.nodeSelector);
+      if (p.name !== undefined && !canNamePools) {
+        const releases = CALICO_VERSIONS.filter((v) => crdHasField(v, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']));
+        check.fail(`ipPools[${i}].name`, `Calico ${version}'s Installation cannot name its pools (the operator names them; ipPools[].name exists in ${releases.join(', ')}): remove it`);
+      }
+      if (p.name !== undefined) check.name(`ipPools[${i}].name`, p.name);
       return {
         cidr: p.cidr,
         blockSize: p.blockSize ?? (v6 ? 122 : 26),

@@ -45,9 +45,11 @@ describe('CalicoTorChart', () => {
     }]);
   });
 
-  test('releases without ipPools[].name (v3.24.5) get no pool name', () => {
-    const objs = synth({ calicoVersion: 'v3.24.5', podIpPools: [{ cidr: '10.50.0.0/16', name: 'ignored-on-old-release' }] });
+  test('releases without ipPools[].name (v3.24.5) get no pool name, and refuse one', () => {
+    const objs = synth({ calicoVersion: 'v3.24.5', podIpPools: [{ cidr: '10.50.0.0/16' }] });
     assert.equal(find(objs, 'Installation').spec.calicoNetwork.ipPools[0].name, undefined);
+    assert.throws(() => synth({ calicoVersion: 'v3.24.5', podIpPools: [{ cidr: '10.50.0.0/16', name: 'pods' }] }),
+      /CalicoInstallation: ipPools\[0\]\.name: Calico v3\.24\.5's Installation cannot name its pools \(the operator names them; ipPools\[\]\.name exists in v3\.31\.7, v3\.32\.1\): remove it/);
   });
 
   test('several peers become one BGPPeer each, before the BGPConfiguration', () => {

@@ -19,11 +19,16 @@ export function isCalicoApiVersion(apiVersion: unknown): boolean {
  * Validates a set of objects: each Calico/Tigera object against its release's CRD schema and
  * Calico's own rules, then the set as a whole. Other kinds are passed over.
  *
- * @returns every violation found, errors and warnings, in input order (never throws for bad input).
+ * @param objects the objects, each with where it came from: `objects.map((object) => ({ object }))`
+ * @returns every violation found, errors and warnings, in input order (never throws for a bad
+ *   manifest; throws a TypeError when called with something other than `{ object }` records).
  */
 export function validateManifests(objects: readonly SourcedObject[], options: ValidateOptions): Violation[] {
   const out: Violation[] = [];
   for (const src of objects) {
+    if (src === null || typeof src !== 'object' || src.object === null || typeof src.object !== 'object') {
+      throw new TypeError('validateManifests takes { object, file?, document? } records, e.g. objects.map((object) => ({ object }))');
+    }
     if (!isCalicoApiVersion(src.object.apiVersion)) continue;
     const found = withoutOverlaps(validateSchema(src.object, options), validateCalicoRules(src.object, options));
     for (const v of found) out.push(withSource(v, src));
