@@ -148,7 +148,8 @@ test('BGP peers inside pod or Service ranges', () => {
     ['not-an-ip', undefined], // reported by the per-object rules
   ];
   for (const [peerIP, message] of cases) {
-    const found = check([...plan, peer({ peerIP, asNumber: 64512 })]);
+    // (An IPv6 peer also gets a warning here: the reference nodes have no IPv6 address.)
+    const found = check([...plan, peer({ peerIP, asNumber: 64512 })]).filter((v) => v.severity === 'error');
     assert.deepEqual(summary(found), message ? ['error BGPPeer/tor-a spec.peerIP @cluster.yaml#2'] : [], peerIP);
     if (message) assert.equal(found[0].message, message);
   }

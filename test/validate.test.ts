@@ -174,3 +174,15 @@ describe('IPPool values where the release\'s CRD has no enum', () => {
     assert.equal(vs.length, 1, JSON.stringify(vs));
   });
 });
+
+test('an IPv6 peer on a cluster whose nodes get no IPv6 address is a warning; with IPv6 autodetection it is fine', () => {
+  const chart = (v6: boolean) => new CalicoTorChart(Testing.app(), 'v6', {
+    nodeAddressAutodetectionV4: { cidrs: ['10.31.0.0/16'] },
+    nodeAddressAutodetectionV6: v6 ? { cidrs: ['fd00:31::/64'] } : undefined,
+    torPeers: [{ name: 'tor-v4', peerIp: '10.31.0.1', asNumber: 65001 }, { name: 'tor-v6', peerIp: '[fd00:31::1]:179', asNumber: 65001 }],
+  });
+  const vs = chart(false).calicoViolations();
+  assert.deepEqual(vs.map((v) => `${v.severity} ${v.kind}/${v.name} ${v.path}`), ['warning BGPPeer/tor-v6 spec.peerIP']);
+  assert.match(vs[0].message, /^peerIP fd00:31::1 is IPv6, but the Installation gives the nodes no IPv6 address/);
+  assert.deepEqual(chart(true).calicoViolations(), []);
+});

@@ -141,6 +141,7 @@ export function validateCrossResource(objects: readonly SourcedObject[], options
   checkCapacity(ranges, options, complete, report);
   if (defaultConfig !== undefined) checkMeshPasswordSecret(defaultConfig, valid, secrets, complete, report);
   checkBgpDisabled(installations, peers.length, bgpConfigs.length, valid, report);
+  checkPeerFamilies(peers, installations, ranges, valid, report);
   return report.sorted();
 }
 
@@ -400,6 +401,29 @@ function checkCapacity(ranges: readonly PlanRange[], options: ValidateOptions, c
       const first = pools[0];
       const list = pools.map((p) => `${p.cidr.text} (blockSize ${p.blockSize})`).join(', ');
       report.add(first.index, 'warning', first.path, `the IPv${family} pools ${list} hold ${blocks} block(s), fewer than the ${expected} expected nodes: every node claims at least one block, so some nodes would only borrow addresses from other nodes' blocks. Use a larger pool or a larger blockSize number (smaller blocks)`);
+    }
+  }
+}
+
+/**
+ * A peer of an IP family the nodes have no address of: calico-node learns an IPv6 address only
+ * with an IPv6 pool or nodeAddressAutodetectionV6 (and an IPv4 one unless autodetection is off),
+ * so BIRD cannot open that session. Reported once per family, on the first such peer; needs the
+ * Installation in the input.
+ */
+function checkPeerFamilies(peers: readonly number[], installations: readonly number[], ranges: readonly PlanRange[], objects: readonly SourcedObject[], report: Report): void {
+  if (installations.length === 0) return;
+  const spec = specOf(objects[installations[0]].object);
+  const cn = spec && isRecord(spec.calicoNetwork) ? spec.calicoNetwork : undefined;
+  if (!cn) return;
+  const hasV6 = ranges.some((r) => r.category === 'pool' && r.cidr.family === 6) || isRecord(cn.nodeAddressAutodetectionV6);
+  if (hasV6) return;
+  for (const i of peers) {
+    const peerSpec = specOf(objects[i].object);
+    const addr = peerSpec && typeof peerSpec.peerIP === 'string' ? parsePeerAddress(peerSpec.peerIP) : undefined;
+    if (addr?.ok && addr.value.ip.family === 6) {
+      report.add(i, 'warning', 'spec.peerIP', `peerIP ${addr.value.ip.text} is IPv6, but the Installation gives the nodes no IPv6 address (no IPv6 pool and no spec.calicoNetwork.nodeAddressAutodetectionV6), so BIRD cannot open this session: set nodeAddressAutodetectionV6 (e.g. {cidrs: ["<node IPv6 network>"]})`);
+      return;
     }
   }
 }
