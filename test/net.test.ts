@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+
+// Fixed seed: the property runs are the same on every CI run (explore with other seeds locally).
+fc.configureGlobal({ seed: 20261125 });
 import {
   cidrContains,
   findOverlaps,

@@ -393,7 +393,7 @@ function checkCapacity(ranges: readonly PlanRange[], options: ValidateOptions, c
   const expected = (options as { expectedNodes?: unknown }).expectedNodes;
   if (!complete || typeof expected !== 'number' || !Number.isInteger(expected) || expected <= 0) return;
   for (const family of [4, 6] as const) {
-    const pools = ranges.filter((r) => r.category === 'pool' && !r.disabled && r.cidr.family === family && r.blockSize >= r.cidr.prefixLength);
+    const pools = ranges.filter((r) => r.category === 'pool' && !r.disabled && r.cidr.family === family && Number.isInteger(r.blockSize) && r.blockSize >= r.cidr.prefixLength && r.blockSize <= (family === 4 ? 32 : 128));
     if (pools.length === 0) continue;
     let blocks = 0n;
     for (const p of pools) blocks += 1n << BigInt(p.blockSize - p.cidr.prefixLength);
