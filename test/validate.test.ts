@@ -186,3 +186,14 @@ test('an IPv6 peer on a cluster whose nodes get no IPv6 address is a warning; wi
   assert.match(vs[0].message, /^peerIP fd00:31::1 is IPv6, but the Installation gives the nodes no IPv6 address/);
   assert.deepEqual(chart(true).calicoViolations(), []);
 });
+
+test('label keys and values are checked as the Kubernetes API server does', () => {
+  const peer = (labels: Record<string, string>) => ({ object: { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'p', labels }, spec: { peerIP: '10.0.0.1', asNumber: 65000 } } });
+  const found = validateManifests([peer({ 'bad key!': 'x', 'topology.kubernetes.io/zone': 'rack-a', 'Example.com/x': 'y', rack: 'has space' })], { calicoVersion: 'v3.32.1' });
+  assert.deepEqual(found.map((v) => `${v.severity} ${v.path}`), [
+    'error metadata.labels["bad key!"]',
+    'error metadata.labels["Example.com/x"]',
+    'error metadata.labels["rack"]',
+  ]);
+  assert.deepEqual(validateManifests([peer({ 'app.kubernetes.io/name': 'calico', empty: '' })], { calicoVersion: 'v3.32.1' }), []);
+});

@@ -2,7 +2,7 @@ import { ValidateOptions } from './options';
 import { validateBgpConfiguration } from './rules/bgp-configuration';
 import { validateBgpFilter } from './rules/bgp-filter';
 import { validateBgpPeer } from './rules/bgp-peer';
-import { apiGroup, checkMetadataName, Findings, isCalicoKind, isOperatorKind } from './rules/common';
+import { apiGroup, checkLabels, checkMetadataName, Findings, isCalicoKind, isOperatorKind } from './rules/common';
 import { validateApiServer, validateInstallation } from './rules/installation';
 import { validateIpPool } from './rules/ip-pool';
 import { ManifestObject, Violation } from './violation';
@@ -23,6 +23,7 @@ export function validateCalicoRules(obj: ManifestObject, options: ValidateOption
   if (!CALICO_GROUPS.has(apiGroup(obj.apiVersion))) return [];
   const names = new Findings(obj);
   checkMetadataName(obj, names);
+  checkLabels(obj, names);
   const out = [...names.violations];
   if (isCalicoKind(obj, 'BGPConfiguration')) out.push(...validateBgpConfiguration(obj, options));
   else if (isCalicoKind(obj, 'BGPPeer')) out.push(...validateBgpPeer(obj, options));

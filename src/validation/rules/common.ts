@@ -238,3 +238,29 @@ export function oneOf(values: readonly string[]): string {
   const q = values.map((v) => JSON.stringify(v));
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
 }
+
+/** A Kubernetes qualified name: `[prefix/]name`, name of 1-63 alphanumerics, '-', '_', '.' (apimachinery IsQualifiedName). */
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Checks metadata.labels as the Kubernetes API server does (apimachinery validation
+ * IsQualifiedName / IsValidLabelValue): keys are `[dns-subdomain/]name`, values are empty or a
+ * label name of at most 63 characters. (Types are the schema check's.)
+ */
+export function checkLabels(obj: ManifestObject, f: Findings): void {
+  const md: unknown = (obj as { metadata?: unknown }).metadata;
+  const labels: unknown = isRecord(md) ? md.labels : undefined;
+  if (!isRecord(labels)) return;
+  for (const [key, value] of Object.entries(labels)) {
+    const path = `metadata.labels[${JSON.stringify(key)}]`;
+    const slash = key.lastIndexOf('/');
+    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    if (!LABEL_NAME.test(name) || (prefix !== undefined && dnsSubdomainProblem(prefix) !== undefined)) {
+      f.error(path, `label key ${JSON.stringify(key)} is not valid: use [prefix/]name, where the name is 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and the optional prefix a DNS subdomain (e.g. "topology.kubernetes.io/zone")`);
+    }
+    if (typeof value === 'string' && value !== '' && !LABEL_NAME.test(value)) {
+      f.error(path, `label value ${JSON.stringify(value)} is not valid: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or the empty string`);
+    }
+  }
+}
