@@ -243,6 +243,8 @@ export class CalicoTorChart extends Chart {
       });
     }
 
+    // The stage writes its BGPConfiguration after every BGPPeer (laterKinds), also after peers that
+    // users add later: disabling the mesh before the peers exist drops pod routes.
     this.calicoResourcesStage = new CalicoStage(this, 'calico-resources', {
       fileName: '03-calico-resources', syncWave: 3, apiFromEarlierStage: true,
       laterKinds: ['BGPConfiguration'],
@@ -265,9 +267,6 @@ export class CalicoTorChart extends Chart {
     if (passwordSecrets.length > 0) {
       this.bgpPasswordAccess = new BgpPasswordAccess(this.calicoResourcesStage, 'BgpPasswordAccess', { secretNames: passwordSecrets });
     }
-
-    // The stage writes its BGPConfiguration after every BGPPeer (laterKinds): disabling the mesh
-    // before the peers exist drops pod routes.
 
     if (props.argoCd ?? false) {
       for (const stage of this.stages) stage.addArgoCdAnnotations();
