@@ -18,7 +18,7 @@ const NODE = process.execPath;
 
 const USAGE = `usage: node lib/bench/bench.js [options]
 
-Measures, side by side, the reference cluster's synth (node lib/src/main.js), the same chart
+Measures, side by side, the reference cluster's synth (node lib/examples/reference/app.js), the same chart
 through stock cdk8s synth + ts-node, the floor (loading cdk8s, constructs, cdk8s-plus-27),
 synth at scale (N per-node BGP peers), cdk8s-calico validate on a generated file, the build
 and npm run import, and the installed size of the runtime dependencies.
@@ -116,7 +116,7 @@ function expectManifests(dir: string, minObjects: number): void {
 
 /** A copy of the sources in `dir` (vendor/ and node_modules/ linked) to build and import in. */
 function sourceCopy(dir: string): void {
-  for (const d of ['src', 'imports', 'test', 'bench', 'scripts']) {
+  for (const d of ['src', 'imports', 'test', 'bench', 'scripts', 'examples']) {
     if (existsSync(join(ROOT, d))) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
   }
   for (const f of ['package.json', 'tsconfig.json']) cpSync(join(ROOT, f), join(dir, f));
@@ -181,7 +181,7 @@ function measures(opts: BenchOptions, scratch: string): Measure[] {
         return;
       }
       writeStockProject(ROOT, stockDir);
-      stock.notes.push('cdk8s.yaml app: npx ts-node main.ts (type-checking), stock App, chart from referenceCluster() of lib/src/main.js');
+      stock.notes.push('cdk8s.yaml app: npx ts-node main.ts (type-checking), stock App, chart from referenceCluster() of lib/examples/reference/main.js');
     },
     sample: (rep) => {
       const outdir = join(scratch, `stock-${rep}`);
@@ -213,13 +213,13 @@ function measures(opts: BenchOptions, scratch: string): Measure[] {
   }
 
   const validate = newRow('validate', `validate: cdk8s-calico validate, ${opts.validateObjects.toLocaleString('en-US')} objects`);
-  const cli = join(ROOT, 'lib', 'src', 'cli.js');
+  const cli = join(ROOT, 'lib', 'src', 'cli', 'main.js');
   const input = join(scratch, 'validate-input.yaml');
   out.push({
     row: validate,
     setup: () => {
       if (!existsSync(cli)) {
-        validate.skipped = 'lib/src/cli.js does not exist yet (the CLI is not built)';
+        validate.skipped = 'lib/src/cli/main.js does not exist yet (the CLI is not built)';
         return;
       }
       writeFileSync(input, validateInputYaml(opts.validateObjects));
@@ -244,12 +244,12 @@ function measures(opts: BenchOptions, scratch: string): Measure[] {
         return;
       }
       sourceCopy(copy);
-      build.notes.push('in a temporary copy of src/, imports/, test/, bench/, scripts/ (vendor/ and node_modules/ linked), lib/ removed before each run');
+      build.notes.push('in a temporary copy of src/, imports/, test/, bench/, scripts/, examples/ (vendor/ and node_modules/ linked), lib/ removed before each run');
     },
     sample: () => {
       rmSync(join(copy, 'lib'), { recursive: true, force: true });
       const r = runTimed('npm', ['run', 'build', '--silent'], run(copy));
-      if (r.status !== 0 && !existsSync(join(copy, 'lib', 'src', 'main.js'))) record(build, r);
+      if (r.status !== 0 && !existsSync(join(copy, 'lib', 'examples', 'reference', 'main.js'))) record(build, r);
       if (r.status !== 0) {
         const note = `npm run build exited ${r.status} (type errors in the tree?) but emitted lib/; timed anyway:\n${tail(r.stdout, 5)}`;
         if (!build.notes.some((n) => n.startsWith('npm run build exited'))) build.notes.push(note);

@@ -1,6 +1,6 @@
-import { BgpPeerOptions } from '../src/bgp-peer';
-import { CalicoTorChartProps } from '../src/calico-tor-chart';
-import { REFERENCE_CLUSTER } from '../src/main';
+import { BgpPeerOptions } from '../src/constructs/bgp-peer';
+import { CalicoTorChartProps } from '../src/constructs/calico-tor-chart';
+import { REFERENCE_CLUSTER } from '../examples/reference/main';
 
 /**
  * `count` per-node BGP peers: peer `i` is the ToR session of node `node-<i>`, with its own name and
@@ -17,7 +17,7 @@ export function perNodePeers(count: number): BgpPeerOptions[] {
   }));
 }
 
-/** The reference cluster (src/main.ts) with its two global ToR peers replaced by `peers` per-node peers. */
+/** The reference cluster (examples/reference/main.ts) with its two global ToR peers replaced by `peers` per-node peers. */
 export function scaleChartProps(peers: number): CalicoTorChartProps {
   return { ...REFERENCE_CLUSTER, torPeers: perNodePeers(peers) };
 }

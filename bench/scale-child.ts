@@ -6,8 +6,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CalicoApp } from '../src/calico-app';
-import { CalicoTorChart } from '../src/calico-tor-chart';
+import { CalicoApp } from '../src/output/calico-app';
+import { CalicoTorChart } from '../src/constructs/calico-tor-chart';
 import { scaleChartProps } from './scale-chart';
 import { ScaleChildReport } from './scale-child-report';
 

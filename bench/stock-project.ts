@@ -16,7 +16,7 @@ export function writeStockProject(root: string, dir: string): void {
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'stock', version: '0.0.0', private: true, main: 'main.js' }, null, 2)}\n`);
   // The tsconfig.json of the installed cdk8s-cli's typescript-app template, as `cdk8s init` copies it.
   copyFileSync(join(root, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json'), join(dir, 'tsconfig.json'));
-  const lib = relative(dir, join(root, 'lib', 'src')).split('\\').join('/');
+  const lib = relative(dir, join(root, 'lib', 'examples', 'reference')).split('\\').join('/');
   writeFileSync(join(dir, 'main.ts'), `import { App } from 'cdk8s';
 import { referenceCluster } from '${lib}/main';
 

@@ -1,18 +1,18 @@
-export * from './releases';
+export * from './releases/releases';
 export * from './validation';
-export * from './secret-reference';
-export * from './bgp-configuration';
-export * from './bgp-peer';
-export * from './bgp-password-access';
-export * from './calico-installation';
-export * from './calico-api-server';
-export * from './calico-crds';
-export * from './calicoctl';
-export * from './tigera-operator';
-export * from './calico-stage';
-export * from './calico-tor-chart';
-export * from './calico-app';
-export * from './run-app';
+export * from './model/secret-reference';
+export * from './constructs/bgp-configuration';
+export * from './constructs/bgp-peer';
+export * from './constructs/bgp-password-access';
+export * from './constructs/calico-installation';
+export * from './constructs/calico-api-server';
+export * from './constructs/calico-crds';
+export * from './constructs/calicoctl';
+export * from './constructs/tigera-operator';
+export * from './constructs/calico-stage';
+export * from './constructs/calico-tor-chart';
+export * from './output/calico-app';
+export * from './output/run-app';
 /** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */
 export * as calico from '../imports/projectcalico.org';
 /** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { CalicoApp } from '../src';
-import { referenceCluster } from '../src/main';
+import { referenceCluster } from '../examples/reference/main';
 import { REFERENCE_API_SERVER, REFERENCE_BGP_CONFIGURATION, REFERENCE_INSTALLATION, REFERENCE_IP_POOL, REFERENCE_PEERS } from './fixtures/reference-objects';
 
 const DIST = join(__dirname, '..', '..', 'dist');

@@ -1,10 +1,10 @@
 import { validateCrossResource } from './cross-resource';
 import { ValidateOptions } from './options';
 import { validateCalicoRules } from './rules';
-import { isCelRuleViolation, validateSchema } from './schema';
-import { SourcedObject, Violation } from './violation';
+import { isCelRuleViolation, validateSchema } from './schema/schema';
+import { SourcedObject, Violation } from '../model/violation';
 
-export * from './violation';
+export * from '../model/violation';
 export * from './options';
 
 /** API groups whose objects this library validates; other kinds are ignored. */

@@ -1,4 +1,4 @@
-import { CalicoVersion } from '../releases';
+import { CalicoVersion } from '../releases/releases';
 
 /**
  * How projectcalico.org/v3 objects are served.

@@ -1,7 +1,7 @@
-import { parseCidr, parseIp } from '../net';
+import { parseCidr, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
-import { ManifestObject, Violation } from '../violation';
-import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from './bgp-values';
+import { ManifestObject, Violation } from '../../model/violation';
+import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from '../../model/bgp-values';
 import { asArray, checkDuration, dnsSubdomainProblem, Findings, isRecord, objectName, oneOf, specOf } from './common';
 
 /** Log levels of libcalico-go validator/v3 `logLevelRegex` (case-sensitive). */

@@ -1,6 +1,6 @@
-import { parseCidr } from '../net';
+import { parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
-import { ManifestObject, Violation } from '../violation';
+import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, Findings, isRecord, nonEmpty, specOf } from './common';
 
 /** validator/v3 `bgpFilterInterfaceRegex` (or "*"). */

@@ -1,5 +1,5 @@
-import { ManifestObject } from '../violation';
-import { CALICO_NODE_NAMESPACE } from './bgp-values';
+import { ManifestObject } from '../../model/violation';
+import { CALICO_NODE_NAMESPACE } from '../../model/bgp-values';
 import { apiGroup, asArray, isRecord, objectName, objectNamespace } from './common';
 
 /**

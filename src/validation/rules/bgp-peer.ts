@@ -1,7 +1,7 @@
-import { parseIp, parsePeerAddress } from '../net';
+import { parseIp, parsePeerAddress } from '../../model/net';
 import { ValidateOptions } from '../options';
-import { ManifestObject, Violation } from '../violation';
-import { checkPassword, parseAsNumber } from './bgp-values';
+import { ManifestObject, Violation } from '../../model/violation';
+import { checkPassword, parseAsNumber } from '../../model/bgp-values';
 import { asArray, checkDuration, checkSelector, dnsSubdomainProblem, Findings, nonEmpty, specOf } from './common';
 
 /**

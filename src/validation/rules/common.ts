@@ -1,6 +1,6 @@
-import { describeValue, Parsed } from '../net';
-import { parseSelector } from '../selector';
-import { ManifestObject, Severity, Violation } from '../violation';
+import { describeValue, Parsed } from '../../model/net';
+import { parseSelector } from '../../model/selector';
+import { ManifestObject, Severity, Violation } from '../../model/violation';
 
 /**
  * Shared pieces of the per-kind rules: a violation collector bound to one object, defensive

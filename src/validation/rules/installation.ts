@@ -1,7 +1,7 @@
-import { Cidr, overlapsLinkLocal, parseCidr } from '../net';
-import { CALICO_RELEASES, isCalicoVersion } from '../../releases';
+import { Cidr, overlapsLinkLocal, parseCidr } from '../../model/net';
+import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
-import { ManifestObject, Violation } from '../violation';
+import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, checkSelector, dnsSubdomainProblem, Findings, isRecord, nonEmpty, objectName, specOf } from './common';
 import { checkBlockSize } from './ip-pool';
 

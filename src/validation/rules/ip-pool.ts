@@ -1,8 +1,8 @@
-import { Cidr, overlapsLinkLocal, parseCidr } from '../net';
-import { crdFieldSchema } from '../../crd-store';
-import { CALICO_RELEASES, isCalicoVersion } from '../../releases';
+import { Cidr, overlapsLinkLocal, parseCidr } from '../../model/net';
+import { crdFieldSchema } from '../../releases/crd-store';
+import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
-import { ManifestObject, Violation } from '../violation';
+import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, checkSelector, Findings, specOf } from './common';
 
 /** Default block size per family (libcalico-go clientv3/ippool.go, operator ippool defaults). */

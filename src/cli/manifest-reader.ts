@@ -1,0 +1,567 @@
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  constructFromEvents,
+  CORE_SCHEMA,
+  EVENT_ID,
+  Event,
+  getScalarValue,
+  mergeTag,
+  NOT_RESOLVED,
+  parseEvents,
+  SCALAR_STYLE,
+  ScalarEvent,
+  ScalarTagDefinition,
+  Schema,
+  TagDefinition,
+  YAML11_SCHEMA,
+} from 'js-yaml';
+import { isCalicoApiVersion } from '../validation';
+import { ManifestObject, SourcedObject, Violation } from '../model/violation';
+
+/**
+ * Reads Kubernetes manifests (multi-document YAML) for the `cdk8s-calico validate` command:
+ * finds the files, parses them, checks that every document is a Kubernetes object, and flags
+ * plain scalars that a YAML 1.1 parser would read differently than YAML 1.2 does.
+ *
+ * Values are read with the YAML 1.2 core schema plus merge keys (`<<`), as Kubernetes tooling
+ * does. Parsing goes through js-yaml's event API: one pass over the text yields the events (with
+ * source offsets and scalar styles), from which the objects are built and the YAML 1.1 check is
+ * done, without a second parse.
+ */
+
+/** The PATH that stands for standard input. */
+export const STDIN_PATH = '-';
+/** The file name reported for objects read from standard input. */
+export const STDIN_NAME = '<stdin>';
+
+/** A problem that makes an input unusable: unreadable file, YAML syntax error, a document that is not a Kubernetes object. */
+export interface InputError {
+  /** File (or `<stdin>`) the problem is in. */
+  readonly file: string;
+  /** One-based line of the problem, when known. */
+  readonly line?: number;
+  /** One-based column of the problem, when known. */
+  readonly column?: number;
+  /** Zero-based index of the YAML document, when the problem is in one document. */
+  readonly document?: number;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+  /** Source excerpt pointing at the problem (several lines), when available. */
+  readonly snippet?: string;
+}
+
+/** What a YAML text holds. */
+export interface ParsedManifests {
+  /** Every Kubernetes object, in document order (items of `List` kinds expanded in place). */
+  readonly objects: SourcedObject[];
+  /** YAML 1.1 ambiguity warnings for Calico and Tigera objects. */
+  readonly warnings: Violation[];
+  /** Problems that make the text unusable (the objects are then incomplete). */
+  readonly errors: InputError[];
+}
+
+/** The input files named by some PATH arguments. */
+export interface ManifestFiles {
+  /** Files to read, in argument order, directory contents sorted; `-` for standard input. No duplicates. */
+  readonly files: string[];
+  /** PATHs that do not exist or cannot be listed. */
+  readonly errors: InputError[];
+}
+
+/** `file:line:col: message`, followed by the source excerpt when there is one. */
+export function formatInputError(e: InputError): string {
+  const where = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
+  const doc = e.document !== undefined && e.line === undefined ? `#${e.document}` : '';
+  const head = `${where}${doc}: ${e.message}`;
+  return e.snippet ? `${head}\n${e.snippet}` : head;
+}
+
+/** Manifest file names inside directories: `*.yaml` and `*.yml`. */
+const MANIFEST_FILE = /\.ya?ml$/;
+
+/**
+ * Expands PATH arguments: files are taken as they are, directories are searched recursively for
+ * `*.yaml`/`*.yml` files (entries in code-point order at every level, so the order is the same on
+ * every machine), `-` is standard input. A file named twice (directly or through a directory) is
+ * read once, at its first position.
+ */
+export function findManifestFiles(paths: readonly string[]): ManifestFiles {
+  const files: string[] = [];
+  const errors: InputError[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, real: string) => {
+    if (seen.has(real)) return;
+    seen.add(real);
+    files.push(file);
+  };
+  const walk = (dir: string, visiting: Set<string>) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      errors.push({ file: dir, message: `cannot list directory: ${describeFsError(e)}` });
+      return;
+    }
+    const names = entries.map((d) => d.name).sort(compareCodePoints);
+    const byName = new Map(entries.map((d) => [d.name, d]));
+    for (const name of names) {
+      const entry = byName.get(name)!;
+      const path = join(dir, name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = statSync(path);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link: not a manifest
+        }
+      }
+      if (isDir) {
+        const real = realpathSync(path);
+        if (visiting.has(real)) continue; // link cycle
+        walk(path, new Set(visiting).add(real));
+      } else if (isFile && MANIFEST_FILE.test(name)) {
+        add(path, realpathSync(path));
+      }
+    }
+  };
+  for (const p of paths) {
+    if (p === STDIN_PATH) {
+      add(STDIN_PATH, STDIN_PATH);
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      errors.push({ file: p, message: `cannot read: ${describeFsError(e)}` });
+      continue;
+    }
+    if (st.isDirectory()) walk(p, new Set([realpathSync(p)]));
+    else add(p, realpathSync(p));
+  }
+  return { files, errors };
+}
+
+/** Reads one file as UTF-8; an unreadable file is an {@link InputError}. */
+export function readManifestFile(file: string): { text?: string; error?: InputError } {
+  try {
+    return { text: readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { error: { file, message: `cannot read: ${describeFsError(e)}` } };
+  }
+}
+
+/**
+ * Parses a multi-document YAML text into Kubernetes objects.
+ *
+ * Every non-empty document must be a mapping with string `apiVersion` and `kind`; a `*List` kind
+ * with an `items` array (as `kubectl get -o yaml` and `calicoctl get -o yaml` print) stands for
+ * its items. Documents are numbered from 0 in file order, empty ones included.
+ *
+ * @param text the YAML text
+ * @param file the name to report for it (a path, or `<stdin>`)
+ */
+export function parseManifests(text: string, file: string): ParsedManifests {
+  let events: Event[];
+  let documents: unknown[];
+  try {
+    events = parseEvents(text, { filename: file });
+    documents = constructFromEvents(events, { source: text, filename: file, schema: schemas().v12 });
+  } catch (e) {
+    return { objects: [], warnings: [], errors: [yamlError(e, file)] };
+  }
+
+  const scan = scanEvents(events, text);
+  const lines = new LineIndex(text);
+  const objects: SourcedObject[] = [];
+  const errors: InputError[] = [];
+  const byDocument: Array<{ object?: ManifestObject; items?: Array<ManifestObject | undefined> }> = [];
+
+  for (let d = 0; d < documents.length; d++) {
+    const info = scan.documents[d];
+    const at = (message: string): InputError => ({ file, document: d, message, ...lines.position(info.start) });
+    if (info.expandedNodes > MAX_EXPANDED_NODES) {
+      errors.push(at(`document ${d} expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (*anchor); write the values out or use fewer aliases`));
+      byDocument.push({});
+      continue;
+    }
+    let value = documents[d];
+    if (info.yaml11) {
+      // The document asks for YAML 1.1 (`%YAML 1.1`): read it as such.
+      try {
+        value = constructFromEvents(events.slice(info.firstEvent, info.lastEvent + 1), { source: text, filename: file, schema: schemas().v11 })[0];
+      } catch (e) {
+        errors.push({ ...yamlError(e, file), document: d });
+        byDocument.push({});
+        continue;
+      }
+    }
+    if (value === null || value === undefined) {
+      byDocument.push({});
+      continue;
+    }
+    const problem = objectProblem(value);
+    if (problem) {
+      errors.push(at(`document ${d} ${problem}`));
+      byDocument.push({});
+      continue;
+    }
+    const object = value as ManifestObject;
+    const items = object.items;
+    if (object.kind.endsWith('List') && Array.isArray(items)) {
+      const listed: Array<ManifestObject | undefined> = [];
+      items.forEach((item, i) => {
+        const itemProblem = objectProblem(item);
+        if (itemProblem) {
+          errors.push(at(`document ${d} (${object.kind}) items[${i}] ${itemProblem}`));
+          listed.push(undefined);
+        } else {
+          objects.push({ object: item as ManifestObject, file, document: d });
+          listed.push(item as ManifestObject);
+        }
+      });
+      byDocument.push({ object, items: listed });
+    } else {
+      objects.push({ object, file, document: d });
+      byDocument.push({ object });
+    }
+  }
+
+  const warnings: Violation[] = [];
+  for (const a of scan.ambiguous) {
+    const doc = byDocument[a.document];
+    if (!doc?.object) continue;
+    let object: ManifestObject | undefined = doc.object;
+    let path = a.path;
+    if (doc.items && path[0] === 'items' && typeof path[1] === 'number') {
+      object = doc.items[path[1]];
+      path = path.slice(2);
+    }
+    if (!object || !isCalicoApiVersion(object.apiVersion)) continue;
+    warnings.push({
+      file,
+      document: a.document,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name: typeof object.metadata?.name === 'string' ? object.metadata.name : '',
+      path: formatPath(path),
+      message: ambiguityMessage(a),
+      severity: 'warning',
+    });
+  }
+  return { objects, warnings, errors };
+}
+
+/** Why a document value is not a Kubernetes object, or undefined when it is one. */
+function objectProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
+    return `is not a Kubernetes object: expected a mapping with apiVersion and kind, found ${typeName(value)}`;
+  }
+  const o = value as Record<string, unknown>;
+  for (const field of ['apiVersion', 'kind']) {
+    if (!Object.prototype.hasOwnProperty.call(o, field)) return `has no ${field}: every Kubernetes object needs apiVersion and kind`;
+    if (typeof o[field] !== 'string' || o[field] === '') return `has an invalid ${field} (${typeName(o[field])}): it must be a non-empty string`;
+  }
+  return undefined;
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'a sequence';
+  if (value instanceof Date) return 'a timestamp';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+/**
+ * Most nodes one document may expand to through aliases. Aliases share the anchored value, so
+ * parsing stays cheap, but every later walk over the object would see the expansion: a small
+ * "billion laughs" document could otherwise stall validation.
+ */
+const MAX_EXPANDED_NODES = 1_000_000;
+
+/** A plain scalar that YAML 1.1 reads differently than YAML 1.2. */
+interface Ambiguity {
+  readonly document: number;
+  /** Path of the value (or, for a key, of the entry) from the document root. */
+  readonly path: ReadonlyArray<string | number>;
+  readonly source: string;
+  readonly isKey: boolean;
+  readonly yaml12: unknown;
+  readonly yaml11: unknown;
+}
+
+interface DocumentScan {
+  /** Offset where the document's content starts (its first node), or 0. */
+  start: number;
+  firstEvent: number;
+  lastEvent: number;
+  /** Whether the document carries a `%YAML 1.1` directive. */
+  yaml11: boolean;
+  /** Node count with every alias expanded. */
+  expandedNodes: number;
+}
+
+const MAP = 1;
+const SEQ = 2;
+const ROOT = 0;
+/** Key marker of a mapping entry whose key is a collection: such a key has no name a path could use. */
+const COMPLEX_KEY = -1;
+
+interface Frame {
+  readonly kind: typeof MAP | typeof SEQ | typeof ROOT;
+  /** Children seen so far (for a mapping: keys and values). */
+  children: number;
+  /** Event index of the key of the mapping entry being read (or COMPLEX_KEY). */
+  key: number;
+  /** Nodes in this subtree, aliases expanded. */
+  size: number;
+  readonly anchor: string | undefined;
+}
+
+/**
+ * A path segment while scanning: a sequence index (>= 0), or a mapping key as `-2 - eventIndex`
+ * (or COMPLEX_KEY). Key names are only worked out for the few paths that get reported.
+ */
+type Segment = number;
+
+/** First characters of the plain scalars that {@link MAYBE_AMBIGUOUS} may accept (by char code). */
+const CANDIDATE_FIRST = new Uint8Array(128);
+for (const c of '-+.0123456789yYnNoO') CANDIDATE_FIRST[c.charCodeAt(0)] = 1;
+
+/**
+ * One pass over the events: where each document starts and ends, how big its alias expansion is,
+ * and which plain scalars YAML 1.1 reads differently (with their paths).
+ */
+function scanEvents(events: readonly Event[], text: string): { documents: DocumentScan[]; ambiguous: Ambiguity[] } {
+  const documents: DocumentScan[] = [];
+  const ambiguous: Ambiguity[] = [];
+  const stack: Frame[] = [];
+  /** Path of the innermost open collection (one segment per collection below the root). */
+  const path: Segment[] = [];
+  let anchors = new Map<string, number>();
+  let doc: DocumentScan | undefined;
+
+  // Segment that the next child of `frame` occupies (undefined for a mapping key or the root).
+  const childSegment = (frame: Frame): Segment | undefined =>
+    frame.kind === SEQ ? frame.children : frame.kind === MAP && (frame.children & 1) === 1 ? keySegment(frame.key) : undefined;
+  const keySegment = (key: number): Segment => (key === COMPLEX_KEY ? COMPLEX_KEY : -2 - key);
+  const segmentName = (seg: Segment): string | number => {
+    if (seg >= 0) return seg;
+    if (seg === COMPLEX_KEY) return '?';
+    const e = events[-2 - seg];
+    if (e.type === EVENT_ID.ALIAS) return `*${text.slice(e.anchorStart, e.anchorEnd)}`;
+    if (e.type !== EVENT_ID.SCALAR) return '?';
+    const source = scalarText(text, e);
+    // A plain key reads as YAML 1.2 would (`0777:` is the key "777").
+    return e.style === SCALAR_STYLE.PLAIN && e.tagStart < 0 ? String(resolvePlain(schemas().v12Tags, source)) : source;
+  };
+  const finishChild = (frame: Frame, size: number, anchor: string | undefined) => {
+    frame.children++;
+    frame.size += size;
+    if (anchor !== undefined) anchors.set(anchor, size);
+  };
+  const anchorOf = (start: number, end: number) => (start >= 0 ? text.slice(start, end) : undefined);
+
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        doc = { start: -1, firstEvent: i, lastEvent: i, yaml11: e.directives.some((x) => x.kind === 'yaml' && x.version === '1.1'), expandedNodes: 0 };
+        documents.push(doc);
+        anchors = new Map();
+        stack.length = 0;
+        path.length = 0;
+        stack.push({ kind: ROOT, children: 0, key: COMPLEX_KEY, size: 0, anchor: undefined });
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        const parent = stack[stack.length - 1];
+        if (doc!.start < 0) doc!.start = e.start;
+        if (parent.kind === MAP && (parent.children & 1) === 0) parent.key = COMPLEX_KEY;
+        if (parent.kind !== ROOT) path.push(childSegment(parent) ?? COMPLEX_KEY);
+        stack.push({ kind: e.type === EVENT_ID.MAPPING ? MAP : SEQ, children: 0, key: COMPLEX_KEY, size: 1, anchor: anchorOf(e.anchorStart, e.anchorEnd) });
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        const parent = stack[stack.length - 1];
+        if (doc!.start < 0) doc!.start = Math.max(e.valueStart, 0);
+        const isKey = parent.kind === MAP && (parent.children & 1) === 0;
+        if (isKey) parent.key = i;
+        if (e.style === SCALAR_STYLE.PLAIN && e.tagStart < 0 && e.valueStart >= 0 && !doc!.yaml11 &&
+            CANDIDATE_FIRST[text.charCodeAt(e.valueStart)] === 1) {
+          const source = scalarText(text, e);
+          if (MAYBE_AMBIGUOUS.test(source) && !SAME_IN_BOTH.test(source)) {
+            const yaml12 = resolvePlain(schemas().v12Tags, source);
+            const yaml11 = resolvePlain(schemas().v11Tags, source);
+            if (!sameValue(yaml12, yaml11)) {
+              const last = isKey ? keySegment(i) : childSegment(parent);
+              const segments = last === undefined ? path : [...path, last];
+              ambiguous.push({ document: documents.length - 1, path: segments.map(segmentName), source, isKey, yaml12, yaml11 });
+            }
+          }
+        }
+        finishChild(parent, 1, anchorOf(e.anchorStart, e.anchorEnd));
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const parent = stack[stack.length - 1];
+        if (parent.kind === MAP && (parent.children & 1) === 0) parent.key = i;
+        finishChild(parent, anchors.get(text.slice(e.anchorStart, e.anchorEnd)) ?? 1, undefined);
+        break;
+      }
+      case EVENT_ID.POP: {
+        const done = stack.pop()!;
+        if (done.kind === ROOT) {
+          doc!.lastEvent = i;
+          doc!.expandedNodes = done.size;
+          if (doc!.start < 0) doc!.start = 0;
+        } else {
+          const parent = stack[stack.length - 1];
+          if (parent.kind !== ROOT) path.pop();
+          finishChild(parent, done.size, done.anchor);
+        }
+        break;
+      }
+    }
+  }
+  return { documents, ambiguous };
+}
+
+function scalarText(text: string, e: ScalarEvent): string {
+  if (e.valueStart < 0) return '';
+  return e.fast ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e);
+}
+
+/**
+ * Plain scalars whose YAML 1.1 reading may differ from the YAML 1.2 one: numbers and the like
+ * (base-60 `64512:10`, octal `0777`, `1_000`, `0b1`, `0o7`, timestamps) and the 1.1 booleans
+ * `y/n/yes/no/on/off` in any case. A cheap superset; the two readings are then compared.
+ */
+const MAYBE_AMBIGUOUS = /^(?:[-+.0-9]|[yYnNoO][a-zA-Z]{0,2}$)/;
+/** Decimal numbers without leading zeros read the same in both versions: no need to resolve them twice. */
+const SAME_IN_BOTH = /^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+
+interface Schemas {
+  /** Objects are built with the YAML 1.2 core schema and merge keys. */
+  readonly v12: Schema;
+  readonly v11: Schema;
+  readonly v12Tags: readonly ScalarTagDefinition[];
+  readonly v11Tags: readonly ScalarTagDefinition[];
+}
+
+let cachedSchemas: Schemas | undefined;
+function schemas(): Schemas {
+  if (!cachedSchemas) {
+    const v12 = CORE_SCHEMA.withTags(mergeTag);
+    const v11 = YAML11_SCHEMA;
+    cachedSchemas = { v12, v11, v12Tags: implicitScalarTags(v12.tags), v11Tags: implicitScalarTags(v11.tags) };
+  }
+  return cachedSchemas;
+}
+
+/** Tags that resolve untagged plain scalars, in schema order (merge keys excluded: both versions merge). */
+function implicitScalarTags(tags: readonly TagDefinition[]): ScalarTagDefinition[] {
+  return tags.filter((t): t is ScalarTagDefinition => t.nodeKind === 'scalar' && t.implicit && t !== mergeTag && !t.tagName.endsWith(':merge'));
+}
+
+/** The value of a plain scalar under a schema's implicit tags (a string when none matches). */
+function resolvePlain(tags: readonly ScalarTagDefinition[], source: string): unknown {
+  const first = source.charAt(0);
+  for (const tag of tags) {
+    if (tag.implicitFirstChars && !tag.implicitFirstChars.includes(first)) continue;
+    const value = tag.resolve(source, false, tag.tagName);
+    if (value !== NOT_RESOLVED) return value;
+  }
+  return source;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  return a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'boolean') return `the boolean ${v}`;
+  if (typeof v === 'number') return Number.isInteger(v) ? `the integer ${v}` : `the number ${v}`;
+  if (v instanceof Date) return `the timestamp ${v.toISOString()}`;
+  if (v === null) return 'null';
+  return String(v);
+}
+
+function ambiguityMessage(a: Ambiguity): string {
+  const what = a.isKey ? 'unquoted key' : 'unquoted value';
+  const quoted = JSON.stringify(a.source);
+  const fix = typeof a.yaml12 === 'string'
+    ? `quote it: ${quoted}`
+    : `write ${String(a.yaml12)}, or quote it (${quoted}) if a string is meant`;
+  return `${what} ${a.source} is ${describeValue(a.yaml12)} in YAML 1.2 but ${describeValue(a.yaml11)} to YAML 1.1 parsers (still used by some tools); ${fix}`;
+}
+
+/** `spec.communities[0].value`; keys that are not plain identifiers are bracketed: `metadata.labels["app.kubernetes.io/name"]`. */
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+function yamlError(e: unknown, file: string): InputError {
+  const err = e as { name?: string; reason?: string; message?: string; mark?: { line: number; column: number; snippet?: string | null } };
+  if (err && err.name === 'YAMLException' && err.mark) {
+    return {
+      file,
+      line: err.mark.line + 1,
+      column: err.mark.column + 1,
+      message: `YAML syntax error: ${err.reason ?? err.message}`,
+      snippet: err.mark.snippet ?? undefined,
+    };
+  }
+  return { file, message: `cannot parse YAML: ${err && err.message ? err.message : String(e)}` };
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ENOTDIR': return 'not a directory';
+    case 'EISDIR': return 'is a directory';
+    default: return (e as Error).message ?? String(e);
+  }
+}
+
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Offsets to one-based line and column, built on first use (only error paths need it). */
+class LineIndex {
+  private starts?: number[];
+  constructor(private readonly text: string) {}
+
+  position(offset: number): { line: number; column: number } {
+    if (!this.starts) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Testing } from 'cdk8s';
+import { stringify } from 'yaml';
+import { Calicoctl, CalicoctlProps } from '../../src/constructs/calicoctl';
+import { crdIndex } from '../../src/releases/crd-store';
+import { CALICO_VERSIONS } from '../../src/releases/releases';
+
+type Obj = Record<string, any>;
+
+function synth(props: CalicoctlProps = {}): { ctl: Calicoctl; objects: Obj[] } {
+  const chart = Testing.chart();
+  const ctl = new Calicoctl(chart, 'Calicoctl', props);
+  return { ctl, objects: Testing.synth(chart) };
+}
+
+const find = (objs: Obj[], kind: string): Obj => {
+  const o = objs.find((x) => x.kind === kind);
+  assert.ok(o, `${kind} not found`);
+  return o;
+};
+const podSpec = (objs: Obj[]) => find(objs, 'DaemonSet').spec.template.spec;
+const container = (objs: Obj[]) => podSpec(objs).containers[0];
+
+/** Every (apiGroup, resource, verb) a ClusterRole grants (resourceNames empty = all names). */
+function permissions(role: Obj): Set<string> {
+  const out = new Set<string>();
+  for (const r of role.rules) {
+    assert.ok(!r.resourceNames || r.resourceNames.length === 0, 'no name-restricted rules expected');
+    for (const g of r.apiGroups) for (const res of r.resources) for (const v of r.verbs) out.add(`${g}/${res}:${v}`);
+  }
+  return out;
+}
+
+test('the calicoctl image is upstream\'s per release', () => {
+  const expected = {
+    'v3.24.5': 'docker.io/calico/ctl:v3.24.5',
+    'v3.31.7': 'quay.io/calico/ctl:v3.31.7',
+    'v3.32.1': 'quay.io/calico/ctl:v3.32.1',
+  };
+  for (const version of CALICO_VERSIONS) {
+    const { ctl, objects } = synth({ calicoVersion: version });
+    assert.equal(container(objects).image, expected[version], version);
+    assert.equal(ctl.image, expected[version]);
+    assert.deepEqual(container(objects).command, ['/calicoctl']);
+    assert.deepEqual(container(objects).args, ['version', '--poll=1m']);
+  }
+});
+
+test('calicoctl talks to the Kubernetes datastore; native mode selects the v3 API group', () => {
+  assert.deepEqual(container(synth().objects).env, [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }]);
+  assert.deepEqual(container(synth({ calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds' }).objects).env, [
+    { name: 'DATASTORE_TYPE', value: 'kubernetes' },
+    { name: 'CALICO_API_GROUP', value: 'projectcalico.org/v3' },
+  ]);
+  assert.throws(() => synth({ calicoVersion: 'v3.24.5', apiMode: 'native-v3-crds' }),
+    /Calicoctl: apiMode 'native-v3-crds' needs native projectcalico\.org\/v3 CRDs, which Calico v3\.24\.5 does not have/);
+});
+
+test('one pod per node with what calicoctl node status needs on the host', () => {
+  const { objects } = synth({ calicoVersion: 'v3.24.5' });
+  const ds = find(objects, 'DaemonSet');
+  assert.deepEqual(ds.metadata, { name: 'calicoctl', namespace: 'kube-system' });
+  assert.deepEqual(ds.spec.selector, { matchLabels: { 'app.kubernetes.io/name': 'calicoctl' } });
+  assert.deepEqual(ds.spec.template.metadata.labels, { 'app.kubernetes.io/name': 'calicoctl' });
+  const pod = podSpec(objects);
+  assert.equal(pod.hostPID, true, 'sees the calico-node and bird processes');
+  assert.equal(pod.hostNetwork, true);
+  assert.equal(pod.dnsPolicy, 'ClusterFirstWithHostNet');
+  assert.equal(pod.serviceAccountName, 'calicoctl');
+  assert.equal(pod.automountServiceAccountToken, true);
+  assert.deepEqual(pod.tolerations, [{ operator: 'Exists' }]);
+  assert.deepEqual(pod.nodeSelector, { 'kubernetes.io/os': 'linux' });
+  const vol = pod.volumes.find((v: Obj) => v.name === 'var-run-calico');
+  assert.equal(vol.hostPath.path, '/var/run/calico');
+  const c = container(objects);
+  assert.deepEqual(c.volumeMounts, [{ name: 'var-run-calico', mountPath: '/var/run/calico', readOnly: true }]);
+  assert.equal(c.securityContext.runAsUser, 0, 'calicoctl node status must run as root');
+  assert.equal(c.securityContext.runAsNonRoot, false);
+  assert.equal(c.securityContext.privileged, false);
+  assert.deepEqual(c.securityContext.capabilities, { drop: ['ALL'] });
+  assert.equal(pod.securityContext.runAsNonRoot, false);
+});
+
+test('RBAC grants calicoctl\'s upstream rules over the release\'s Calico CRDs', () => {
+  for (const version of CALICO_VERSIONS) {
+    const { objects } = synth({ calicoVersion: version });
+    const perms = permissions(find(objects, 'ClusterRole'));
+    for (const p of ['/nodes:get', '/nodes:update', '/nodes/status:update', '/namespaces:list', '/pods:list', '/pods/status:update',
+      '/serviceaccounts:get', '/services:list', 'networking.k8s.io/networkpolicies:list', 'kubevirt.io/virtualmachineinstances:list']) {
+      assert.ok(perms.has(p), `${version} ${p}`);
+    }
+    const calico = crdIndex(version).filter((e) => e.folder === 'crd.projectcalico.org');
+    for (const e of calico) {
+      for (const verb of ['create', 'get', 'list', 'update', 'delete']) assert.ok(perms.has(`crd.projectcalico.org/${e.plural}:${verb}`), `${version} ${e.plural}:${verb}`);
+    }
+    assert.ok(![...perms].some((p) => p.startsWith('projectcalico.org/')), 'no v3 group in API-server mode');
+    assert.ok(![...perms].some((p) => p.endsWith(':*') || p.includes('/*:')), 'no wildcards');
+    const binding = find(objects, 'ClusterRoleBinding');
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'calicoctl' });
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'calicoctl', namespace: 'kube-system' }]);
+  }
+  assert.ok(permissions(find(synth({ calicoVersion: 'v3.32.1' }).objects, 'ClusterRole')).has('crd.projectcalico.org/tiers:get'));
+  assert.ok(!permissions(find(synth({ calicoVersion: 'v3.24.5' }).objects, 'ClusterRole')).has('crd.projectcalico.org/tiers:get'));
+  const native = permissions(find(synth({ calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds' }).objects, 'ClusterRole'));
+  assert.ok(native.has('projectcalico.org/bgppeers:create'));
+  assert.ok(native.has('projectcalico.org/ipamconfigurations:get'));
+  assert.ok(![...native].some((p) => p.startsWith('crd.projectcalico.org/')));
+});
+
+test('namespace, name, registry, pull secrets, tolerations and nodeSelector props', () => {
+  const { ctl, objects } = synth({
+    calicoVersion: 'v3.31.7',
+    namespace: 'calico-tools',
+    name: 'ctl',
+    registry: 'registry.example.com',
+    imagePullSecrets: ['corp-registry'],
+    tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+    nodeSelector: { rack: 'r1' },
+  });
+  assert.equal(container(objects).image, 'registry.example.com/calico/ctl:v3.31.7');
+  assert.deepEqual(find(objects, 'ServiceAccount').imagePullSecrets, [{ name: 'corp-registry' }]);
+  assert.deepEqual(find(objects, 'DaemonSet').metadata, { name: 'ctl', namespace: 'calico-tools' });
+  assert.deepEqual(find(objects, 'ClusterRoleBinding').subjects, [{ kind: 'ServiceAccount', name: 'ctl', namespace: 'calico-tools' }]);
+  assert.deepEqual(podSpec(objects).tolerations, [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
+  assert.deepEqual(podSpec(objects).nodeSelector, { 'kubernetes.io/os': 'linux', 'rack': 'r1' });
+  assert.equal(ctl.execCommand('worker-1', ['get', 'bgppeers', '-o', 'wide']),
+    'kubectl exec -n calico-tools "$(kubectl get pod -n calico-tools -l app.kubernetes.io/name=ctl --field-selector spec.nodeName=worker-1 -o name)" -- /calicoctl get bgppeers -o wide');
+  assert.equal(synth({ calicoVersion: 'v3.24.5', registry: 'registry.example.com' }).ctl.image, 'registry.example.com/calico/ctl:v3.24.5');
+});
+
+test('execCommand targets the pod on a node and runs calicoctl node status by default', () => {
+  const { ctl } = synth();
+  assert.equal(ctl.execCommand('worker-1'),
+    'kubectl exec -n kube-system "$(kubectl get pod -n kube-system -l app.kubernetes.io/name=calicoctl --field-selector spec.nodeName=worker-1 -o name)" -- /calicoctl node status');
+  assert.throws(() => ctl.execCommand('worker-1; rm -rf /'), /Calicoctl\.execCommand: nodeName "worker-1; rm -rf \/" is not a valid name/);
+});
+
+test('bad props are refused with the prop and what is allowed', () => {
+  assert.throws(() => synth({ namespace: 'Kube_System' }), /Calicoctl: namespace "Kube_System" is not a valid name/);
+  assert.throws(() => synth({ registry: 'http://registry.example.com' }), /Calicoctl: registry "http:\/\/registry\.example\.com" is not a registry host.*Did you mean "registry\.example\.com"\?/);
+  assert.throws(() => synth({ imagePullSecrets: [''] }), /Calicoctl: imagePullSecrets\[0\] "" is not a Secret name/);
+  assert.throws(() => synth({ tolerations: [{ effect: 'NoSchedule' }] }), /Calicoctl: tolerations\[0\]: a toleration without key must use operator 'Exists'/);
+  assert.throws(() => synth({ calicoVersion: 'v3.32' as any }), /Calicoctl: calicoVersion "v3\.32" is not supported/);
+});
+
+test('output is deterministic', () => {
+  const props: CalicoctlProps = { calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds', imagePullSecrets: ['a'] };
+  assert.equal(stringify(synth(props).objects), stringify(synth(props).objects));
+});
