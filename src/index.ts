@@ -13,7 +13,9 @@ export * from './constructs/calico-stage';
 export * from './constructs/calico-tor-chart';
 export * from './output/calico-app';
 export * from './output/run-app';
-/** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */
-export * as calico from '../imports/projectcalico.org';
-/** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */
-export * as tigera from '../imports/operator.tigera.io';
+/**
+ * Generated classes: `calico` for projectcalico.org/v3 (BgpPeer, IpPool, BgpFilter,
+ * FelixConfiguration...), `tigera` for operator.tigera.io/v1 (Installation, ApiServer). Their
+ * `addJsonPatch` applies to the written JSON, in JSON field names.
+ */
+export { calico, tigera } from './constructs/generated';

@@ -1,6 +1,8 @@
 import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CalicoStage } from './calico-stage';
+// JSON patches on the generated classes apply to the written JSON (see generated.ts).
+import './generated';
 
 /**
  * The ApiObjects of `chart` (not of nested charts) in apply order, without running the app-wide
