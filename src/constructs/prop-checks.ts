@@ -1,7 +1,9 @@
-import { Parsed, parseCidr, parsePeerAddress, parsePort } from '../model/net';
+import { parseCidr, parsePeerAddress, parsePort } from '../model/net';
+import { Parsed } from '../model/values';
 import { parseAsNumber, parseCommunity } from '../model/bgp-values';
 import { dnsSubdomainProblem, parseGoDuration } from '../validation/rules/common';
 import { parseSelector } from '../model/selector';
+import { CalicoDeploymentProps, ResolvedRelease, resolveRelease } from '../releases/resolve-release';
 
 const INT32_MAX = 2147483647;
 
@@ -23,6 +25,13 @@ export class PropChecker {
   private check<T>(prop: string, parsed: Parsed<T>): T {
     if (!parsed.ok) this.fail(prop, parsed.error);
     return parsed.value;
+  }
+
+  /** The Calico release and API mode of `props` (defaults applied), checked as everywhere else. */
+  public release(props: CalicoDeploymentProps): ResolvedRelease {
+    const version = resolveRelease(props.calicoVersion);
+    if (!version.ok) this.fail('calicoVersion', version.error);
+    return this.check('apiMode', resolveRelease(props.calicoVersion, props.apiMode));
   }
 
   /** A strict CIDR (mask required, no host bits). */

@@ -1,4 +1,4 @@
-import { describeValue, Parsed } from './net';
+import { describeValue, Parsed } from './values';
 
 /**
  * BGP value types shared by BGPConfiguration, BGPPeer and BGPFilter: AS numbers and communities.

@@ -1,4 +1,6 @@
-import { describeValue, Parsed } from '../../model/net';
+import { describeValue, isRecord, Parsed } from '../../model/values';
+
+export { isRecord };
 import { parseSelector } from '../../model/selector';
 import { ManifestObject, Severity, Violation } from '../../model/violation';
 
@@ -39,10 +41,6 @@ export class Findings {
   }
 }
 
-/** Whether `v` is a plain (non-array) object. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** `v` if it is a string, else undefined. */
 export function asString(v: unknown): string | undefined {
