@@ -8,7 +8,7 @@ import { CalicoCrds } from './calico-crds';
 import { Calicoctl, CalicoctlProps } from './calicoctl';
 import { CalicoInstallation, CalicoInstallationProps } from './calico-installation';
 import { CalicoStage } from './calico-stage';
-import { chartApiObjects } from './render';
+import { chartApiObjects, renderObject } from './render';
 import { CalicoVersion } from '../releases/releases';
 import { ApiMode, CalicoDeploymentProps, CalicoReleaseProps } from '../releases/resolve-release';
 import { PropChecker } from './prop-checks';
@@ -175,6 +175,7 @@ export class CalicoTorChart extends Chart {
     }
 
     if (props.argoCd ?? false) {
+      // Computed at render time: objects users add to a stage later get them too.
       for (const stage of this.stages) stage.addArgoCdAnnotations();
     }
 
@@ -199,7 +200,7 @@ export class CalicoTorChart extends Chart {
 
   /** Every object of the chart as JSON, in apply order, without running validation. */
   public manifests(): ManifestObject[] {
-    return chartApiObjects(this).map((o) => o.toJson());
+    return chartApiObjects(this).map(renderObject);
   }
 
   /**

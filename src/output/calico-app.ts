@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { App, AppProps, Chart, Names } from 'cdk8s';
 import { CalicoStage } from '../constructs/calico-stage';
 import { CalicoTorChart } from '../constructs/calico-tor-chart';
-import { chartApiObjects } from '../constructs/render';
+import { chartApiObjects, renderObject } from '../constructs/render';
 import { toYaml } from './yaml-output';
 import { CalicoValidationError, Violation } from '../validation';
 
@@ -50,7 +50,7 @@ export class CalicoApp extends App {
     const groups = new Map<string, any[]>();
     const violations: Violation[] = [];
     for (const chart of charts) {
-      const rendered = chartApiObjects(chart).map((o) => ({ o, json: o.toJson() }));
+      const rendered = chartApiObjects(chart).map((o) => ({ o, json: renderObject(o) }));
       if (CalicoTorChart.isCalicoTorChart(chart)) violations.push(...chart.calicoViolations(rendered.map((r) => r.json)));
       for (const { o, json } of rendered) {
         const name = `${CalicoStage.of(o)?.fileName ?? Names.toDnsLabel(chart)}.yaml`;
