@@ -13,6 +13,7 @@ export * from './constructs/calico-stage';
 export * from './constructs/calico-tor-chart';
 export * from './output/calico-app';
 export * from './output/run-app';
+export * from './output/testing';
 /**
  * Generated classes: `calico` for projectcalico.org/v3 (BgpPeer, IpPool, BgpFilter,
  * FelixConfiguration...), `tigera` for operator.tigera.io/v1 (Installation, ApiServer). Their

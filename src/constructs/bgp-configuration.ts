@@ -106,7 +106,7 @@ export class CalicoBgpConfiguration extends Construct {
   constructor(scope: Construct, id: string, props: CalicoBgpConfigurationProps = {}) {
     super(scope, id);
     const name = props.name ?? 'default';
-    const check = new PropChecker(`CalicoBgpConfiguration "${name}"`);
+    const check = new PropChecker(`CalicoBgpConfiguration "${name}"`, this);
     check.name('name', name);
     if (name !== 'default' && !/^node\.[^.]/.test(name)) {
       check.fail('name', `${JSON.stringify(name)} is never read by Calico: use "default" (cluster-wide) or "node.<node-name>" (one node's overrides)`);
@@ -147,5 +147,6 @@ export class CalicoBgpConfiguration extends Construct {
           ? props.prefixAdvertisements.map((p) => ({ cidr: p.cidr, communities: [...p.communities] })) : undefined,
       },
     });
+    check.done();
   }
 }

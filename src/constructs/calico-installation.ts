@@ -117,7 +117,7 @@ export class CalicoInstallation extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps = {}) {
     super(scope, id);
-    const check = new PropChecker('CalicoInstallation');
+    const check = new PropChecker('CalicoInstallation', this);
     const { version } = check.release(props);
     const pools = props.podIpPools ?? [{ cidr: '192.168.0.0/16' }];
     const canNamePools = crdHasField(version, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']);
@@ -127,7 +127,7 @@ export class CalicoInstallation extends Construct {
     check.integer('mtu', props.mtu, 576, 9216);
     const named = new Set<string>();
     this.ipPools = pools.map((p, i) => {
-      const v6 = check.cidr(`ipPools[${i}].cidr`, p.cidr).family === 6;
+      const v6 = check.cidr(`ipPools[${i}].cidr`, p.cidr)?.family === 6;
       const [min, max] = v6 ? [116, 128] : [20, 32];
       check.integer(`ipPools[${i}].blockSize`, p.blockSize, min, max, `for an IPv${v6 ? 6 : 4} pool`);
       check.selector(`ipPools[${i}].nodeSelector`, p.nodeSelector);
@@ -167,6 +167,7 @@ export class CalicoInstallation extends Construct {
         },
       },
     });
+    check.done();
   }
 }
 

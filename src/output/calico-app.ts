@@ -6,7 +6,7 @@ import { CalicoTorChart } from '../constructs/calico-tor-chart';
 import { chartApiObjects, renderObject } from '../constructs/render';
 import { FluxKustomizationsOptions, fluxKustomizations } from './flux';
 import { toYaml } from './yaml-output';
-import { CalicoValidationError, Violation } from '../validation';
+import { CalicoValidationError, Violation, formatViolation } from '../validation';
 
 /**
  * How CalicoApp lays out its output:
@@ -74,6 +74,8 @@ export class CalicoApp extends App {
 
   constructor(props: CalicoAppProps = {}) {
     super(props);
+    // CalicoApp prints the warnings itself, once per synth (see CalicoTorChart's printWarningsOnSynth).
+    Object.defineProperty(this, Symbol.for('cdk8s-calico.printsWarnings'), { value: true });
     this.kustomization = props.kustomization ?? true;
     this.layout = props.layout ?? (props.flux ? 'folder-per-stage' : 'flat');
     if (this.layout !== 'flat' && this.layout !== 'folder-per-stage') {
@@ -160,7 +162,7 @@ export class CalicoApp extends App {
 
   /**
    * Validates, then replaces the output directory with the rendered files, and prints the
-   * warnings to stderr (once). The directory is replaced only if it holds nothing but what a
+   * warnings to stderr (once; they stay in {@link warnings}). The directory is replaced only if it holds nothing but what a
    * synth writes (a previous synth's output): never the working directory, one of its parents, or
    * a folder with other content.
    */
@@ -169,6 +171,7 @@ export class CalicoApp extends App {
     const outdir = resolve(this.outdir);
     checkReplaceable(outdir, files);
     writeOutputDirectory(outdir, files);
+    for (const w of this.warnings) process.stderr.write(`${formatViolation(w)}\n`);
   }
 }
 

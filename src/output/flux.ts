@@ -1,4 +1,5 @@
-import { dnsSubdomainProblem, parseGoDuration } from '../validation/rules/common';
+import { parseGoDuration } from '../model/duration';
+import { dnsSubdomainProblem } from '../model/names';
 
 /** The Flux source that holds the synthesized output (a `sourceRef` of a Flux Kustomization). */
 export interface FluxSourceReference {
