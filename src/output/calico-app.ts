@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { App, AppProps, Chart, Names } from 'cdk8s';
 import { CalicoStage } from '../constructs/calico-stage';
 import { CalicoTorChart } from '../constructs/calico-tor-chart';
 import { chartApiObjects } from '../constructs/render';
+import { writeDirectoryAtomically } from './atomic-write';
 import { toYaml } from './yaml-output';
 import { CalicoValidationError, Violation } from '../validation';
 
@@ -98,18 +99,7 @@ export class CalicoApp extends App {
     const files = this.synthFiles();
     const outdir = resolve(this.outdir);
     checkReplaceable(outdir);
-    const tmp = join(dirname(outdir), `.${basename(outdir)}.tmp-${process.pid}`);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    try {
-      for (const f of files) writeFileSync(join(tmp, f.name), f.content);
-      const old = `${tmp}.old`;
-      if (existsSync(outdir)) renameSync(outdir, old);
-      renameSync(tmp, outdir);
-      rmSync(old, { recursive: true, force: true });
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    writeDirectoryAtomically(outdir, new Map(files.map((f) => [f.name, f.content])));
   }
 }
 
