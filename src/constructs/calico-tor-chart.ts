@@ -54,7 +54,8 @@ export interface CalicoTorChartProps extends ChartProps {
   readonly crds?: boolean;
   /**
    * An in-cluster calicoctl (DaemonSet) so `kubectl exec ... -- calicoctl node status` works on
-   * any node without a workstation install. `true` for the defaults.
+   * the nodes without a workstation install; it has no API access unless `apiAccess` is set (see
+   * {@link CalicoctlProps} and docs/calicoctl.md). `true` for the defaults.
    * @default false
    */
   readonly calicoctl?: boolean | Omit<CalicoctlProps, 'calicoVersion' | 'apiMode'>;
@@ -236,7 +237,10 @@ export class CalicoTorChart extends Chart {
     // the aggregated API server (Calico docs, "Enable native v3 CRDs").
     this.apiServer = new CalicoApiServer(this.installationStage, 'ApiServer');
     if (props.calicoctl) {
+      // BIRD6 (and its socket) runs only where calico-node has an IPv6 address, i.e. with an IPv6 pool.
+      const v6 = this.installation.ipPools.some((p) => p.cidr.includes(':'));
       this.calicoctl = new Calicoctl(this.installationStage, 'Calicoctl', {
+        ipFamilies: v6 ? [4, 6] : [4],
         ...(props.calicoctl === true ? {} : props.calicoctl),
         calicoVersion: this.calicoVersion,
         apiMode: this.apiMode,
