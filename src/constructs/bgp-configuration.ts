@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BgpConfiguration, BgpConfigurationSpecBindMode } from '../../imports/projectcalico.org';
 import { PropChecker } from './prop-checks';
+import { BGP_CONFIGURATION_FIELDS } from './prop-shapes';
 
 /** BIRD log level: Calico's `logSeverityScreen`. */
 export type LogSeverity = 'Trace' | 'Debug' | 'Info' | 'Warning' | 'Error' | 'Fatal';
@@ -105,6 +106,7 @@ export class CalicoBgpConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpConfigurationProps = {}) {
     super(scope, id);
+    new PropChecker('CalicoBgpConfiguration').props(props, BGP_CONFIGURATION_FIELDS);
     const name = props.name ?? 'default';
     const check = new PropChecker(`CalicoBgpConfiguration "${name}"`);
     check.name('name', name);

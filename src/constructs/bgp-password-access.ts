@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PropChecker } from './prop-checks';
 import { CALICO_NODE_NAMESPACE } from '../model/bgp-values';
+import { BGP_PASSWORD_ACCESS_FIELDS } from './prop-shapes';
 
 /** Props of {@link BgpPasswordAccess}. */
 export interface BgpPasswordAccessProps {
@@ -33,6 +34,7 @@ export class BgpPasswordAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: BgpPasswordAccessProps) {
     super(scope, id);
+    new PropChecker('BgpPasswordAccess').props(props, BGP_PASSWORD_ACCESS_FIELDS);
     const check = new PropChecker('BgpPasswordAccess');
     const namespace = props.namespace ?? CALICO_NODE_NAMESPACE;
     const name = props.name ?? 'calico-bgp-passwords';

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { crdIndex, CrdIndexEntry, loadCrd } from '../releases/crd-store';
 import { CalicoRelease, CalicoVersion } from '../releases/releases';
 import { resolveApiMode, resolveRelease } from './tigera-operator';
+import { PropChecker } from './prop-checks';
+import { CALICO_CRDS_FIELDS } from './prop-shapes';
 
 /**
  * Which of a release's vendored CRDs to emit.
@@ -80,6 +82,7 @@ export class CalicoCrds extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoCrdsProps = {}) {
     super(scope, id);
+    new PropChecker('CalicoCrds').props(props, CALICO_CRDS_FIELDS);
     const component = 'CalicoCrds';
     this.release = resolveRelease(component, props.calicoVersion);
     this.set = props.set ?? 'apiserver';

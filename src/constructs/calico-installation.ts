@@ -11,6 +11,7 @@ import {
 import { crdHasField } from '../releases/crd-store';
 import { PropChecker } from './prop-checks';
 import { CALICO_VERSIONS, CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from '../releases/releases';
+import { INSTALLATION_FIELDS } from './prop-shapes';
 
 /** Encapsulation of pod traffic between nodes. `IPIP*` needs BGP; IPv6 pools support `VXLAN*` and `None` only. */
 export type PoolEncapsulation = 'IPIP' | 'IPIPCrossSubnet' | 'VXLAN' | 'VXLANCrossSubnet' | 'None';
@@ -120,12 +121,14 @@ export class CalicoInstallation extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps = {}) {
     super(scope, id);
+    new PropChecker('CalicoInstallation').props(props, INSTALLATION_FIELDS);
     const version = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
     calicoRelease(version);
     const pools = props.ipPools ?? [{ cidr: '192.168.0.0/16' }];
     const canNamePools = crdHasField(version, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']);
 
     const check = new PropChecker('CalicoInstallation');
+    check.registry('registry', props.registry);
     check.cidrs('nodeAddressAutodetectionV4.cidrs', props.nodeAddressAutodetectionV4?.cidrs);
     check.cidrs('nodeAddressAutodetectionV6.cidrs', props.nodeAddressAutodetectionV6?.cidrs);
     check.integer('mtu', props.mtu, 576, 9216);

@@ -12,6 +12,8 @@ import { chartApiObjects } from './render';
 import { CALICO_RELEASES, CALICO_VERSIONS, CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from '../releases/releases';
 import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
 import { ApiMode, ManifestObject, Violation, formatViolation, validateManifests } from '../validation';
+import { PropChecker } from './prop-checks';
+import { CALICO_TOR_CHART_FIELDS } from './prop-shapes';
 
 const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
 
@@ -190,6 +192,9 @@ export class CalicoTorChart extends Chart {
 
   constructor(scope: Construct, id: string, props: CalicoTorChartProps = {}) {
     super(scope, id, props);
+    const propCheck = new PropChecker(`CalicoTorChart "${id}"`);
+    propCheck.props(props, CALICO_TOR_CHART_FIELDS);
+    propCheck.namespace('namespace', props.namespace);
     Object.defineProperty(this, CALICO_TOR_CHART, { value: true });
     this.calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
     this.apiMode = props.apiMode ?? 'apiserver';

@@ -8,6 +8,8 @@ import {
   validateImagePullSecrets, validateNodeSelector, validateRegistry, validateTolerations, withRegistry,
 } from './tigera-operator';
 import { ApiMode } from '../validation/options';
+import { PropChecker } from './prop-checks';
+import { CALICOCTL_FIELDS } from './prop-shapes';
 
 /** Props of {@link Calicoctl}. */
 export interface CalicoctlProps {
@@ -165,6 +167,7 @@ export class Calicoctl extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoctlProps = {}) {
     super(scope, id);
+    new PropChecker('Calicoctl').props(props, CALICOCTL_FIELDS);
     const component = 'Calicoctl';
     this.release = resolveRelease(component, props.calicoVersion);
     this.apiMode = resolveApiMode(component, props.apiMode, this.release);

@@ -1,9 +1,29 @@
-import { Parsed, parseCidr, parsePeerAddress, parsePort } from '../model/net';
+import { describeValue, Parsed, parseCidr, parsePeerAddress, parsePort } from '../model/net';
+import { escapeControlCharacters, shortenText } from '../model/violation';
+import { validateRegistry } from './tigera-operator';
 import { parseAsNumber, parseCommunity } from '../model/bgp-values';
 import { dnsSubdomainProblem, parseGoDuration } from '../validation/rules/common';
 import { parseSelector } from '../model/selector';
 
 const INT32_MAX = 2147483647;
+
+type ScalarShape = 'string' | 'number' | 'boolean' | 'any';
+
+/**
+ * The JavaScript type a prop must have (TypeScript checks it at compile time; JavaScript callers
+ * and `as any` get these checks at run time). `'string!'` and `required: true` mark a prop that
+ * must be given; every other prop may be left out (undefined), but never be `null`.
+ */
+export type PropShape =
+  | ScalarShape
+  | `${ScalarShape}!`
+  | { readonly list: PropShape; readonly required?: true }
+  | { readonly fields: { readonly [prop: string]: PropShape }; readonly required?: true; readonly example?: string }
+  | { readonly boolOr: PropShape }
+  | { readonly labelMap: true };
+
+/** Longest construct error message (values echoed in it are already cut). */
+const MAX_ERROR_LENGTH = 1500;
 
 /**
  * Early checks of construct props: a construct throws at once, naming itself, the prop and the bad
@@ -15,9 +35,95 @@ export class PropChecker {
   /** @param where the construct, e.g. `CalicoBgpPeer "tor-a"` */
   constructor(private readonly where: string) {}
 
-  /** Throws `<where>: <prop>: <message>`. */
+  /** Throws `<where>: <prop>: <message>`, one line (control characters escaped) of bounded length. */
   public fail(prop: string, message: string): never {
-    throw new Error(`${this.where}: ${prop}: ${message}`);
+    throw new Error(shortenText(escapeControlCharacters(`${this.where}: ${prop}: ${message}`), MAX_ERROR_LENGTH));
+  }
+
+  /**
+   * Checks the JavaScript types of a construct's props (see {@link PropShape}): `null`, a string
+   * where a list belongs, a `null` list item or a missing required prop is an error naming the
+   * construct and the prop, never a TypeError later.
+   */
+  public props(props: unknown, fields: { readonly [prop: string]: PropShape }): void {
+    if (props === undefined) return;
+    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+      this.fail('props', `expected an object of props, got ${describeValue(props)}`);
+    }
+    this.shape('', props, { fields });
+  }
+
+  /** Checks one value against a {@link PropShape}; `prop` is its path for messages. */
+  public shape(prop: string, value: unknown, shape: PropShape): void {
+    const required = typeof shape === 'string' ? shape.endsWith('!') : 'required' in shape && shape.required === true;
+    if (value === undefined) {
+      if (required) this.fail(prop, `is required: give ${shapeText(shape)}`);
+      return;
+    }
+    if (value === null) {
+      this.fail(prop, required ? `is null: give ${shapeText(shape)}` : `is null: leave it out for the default, or give ${shapeText(shape)}`);
+    }
+    if (typeof shape === 'string') {
+      const type = shape.replace('!', '') as ScalarShape;
+      if (type === 'any') return;
+      if (typeof value !== type || (type === 'number' && !Number.isFinite(value))) {
+        this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}`);
+      }
+      return;
+    }
+    if ('boolOr' in shape) {
+      if (typeof value === 'boolean') return;
+      if (typeof value !== 'object' || Array.isArray(value)) this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}`);
+      this.shape(prop, value, shape.boolOr);
+      return;
+    }
+    if ('labelMap' in shape) {
+      if (typeof value !== 'object' || Array.isArray(value)) this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}`);
+      for (const [k, v] of Object.entries(value as object)) {
+        if (typeof v !== 'string') this.fail(`${prop}[${describeValue(k)}]`, `expected a string label value, got ${describeTyped(v)}`);
+      }
+      return;
+    }
+    if ('list' in shape) {
+      if (!Array.isArray(value)) {
+        const itemType = typeof shape.list === 'string' ? shape.list.replace('!', '') : 'object';
+        const hint = typeof value === itemType ? `; for one item write [${typeof value === 'object' ? '{ ... }' : describeValue(value)}]` : '';
+        this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}${hint}`);
+      }
+      (value as unknown[]).forEach((item, i) => {
+        if (item === undefined || item === null) this.fail(`${prop}[${i}]`, `is ${item === null ? 'null' : 'undefined'}: a list item must be ${shapeText(shape.list)}; remove the empty item`);
+        this.shape(`${prop}[${i}]`, item, shape.list);
+      });
+      return;
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}${shape.example ? `; e.g. ${shape.example}` : ''}`);
+    }
+    for (const [field, fieldShape] of Object.entries(shape.fields)) {
+      this.shape(prop ? `${prop}.${field}` : field, (value as Record<string, unknown>)[field], fieldShape);
+    }
+  }
+
+  /**
+   * A registry override `host[:port][/path]`, as the Installation's and the operator's `registry`
+   * take it (a trailing `/` allowed): no scheme, whitespace or control characters.
+   */
+  public registry(prop: string, value: string | undefined): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string') this.fail(prop, `expected a registry host as a string, got ${describeTyped(value)}`);
+    try {
+      validateRegistry(this.where, prop, value.endsWith('/') ? value.slice(0, -1) : value);
+    } catch (e) {
+      this.fail(prop, (e as Error).message.replace(`${this.where}: ${prop} `, ''));
+    }
+  }
+
+  /** A Kubernetes namespace name (DNS-1123 label). */
+  public namespace(prop: string, value: string | undefined): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) {
+      this.fail(prop, `${describeValue(value)} is not a namespace name: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit, e.g. "calico-system"`);
+    }
   }
 
   private check<T>(prop: string, parsed: Parsed<T>): T {
@@ -65,7 +171,7 @@ export class PropChecker {
 
   /** A Kubernetes object name (DNS-1123 subdomain). */
   public name(prop: string, value: string): void {
-    const problem = typeof value === 'string' ? dnsSubdomainProblem(value) : `${JSON.stringify(value)} is not a name`;
+    const problem = typeof value === 'string' ? dnsSubdomainProblem(value) : `${describeValue(value)} is not a name`;
     if (problem) this.fail(prop, problem);
   }
 
@@ -73,7 +179,7 @@ export class PropChecker {
   public selector(prop: string, value: string | undefined): void {
     if (value === undefined) return;
     const r = parseSelector(value);
-    if (!r.ok) this.fail(prop, `selector ${JSON.stringify(value)} is not valid at position ${r.error.position}: ${r.error.message}`);
+    if (!r.ok) this.fail(prop, `selector ${describeValue(value)} is not valid at position ${r.error.position}: ${r.error.message}`);
   }
 
   /** A whole number in [min, max]. */
@@ -89,4 +195,23 @@ export class PropChecker {
     const set = Object.entries(props).filter(([, v]) => v !== undefined && v !== '');
     if (set.length > 1) this.fail(set.map(([k]) => k).join(', '), `${set.map(([k]) => k).join(' and ')} cannot both be set; choose one`);
   }
+}
+
+function shapeText(shape: PropShape): string {
+  if (typeof shape === 'string') {
+    const type = shape.replace('!', '');
+    return type === 'any' ? 'a value' : `a ${type}`;
+  }
+  if ('boolOr' in shape) return `true, false or ${shapeText(shape.boolOr)}`;
+  if ('labelMap' in shape) return 'an object of label names to string values';
+  if ('list' in shape) return `a list (array) of ${shapeText(shape.list).replace(/^an? /, '')}s`;
+  return 'an object';
+}
+
+function describeTyped(value: unknown): string {
+  if (typeof value === 'string') return `the string ${describeValue(value)}`;
+  if (typeof value === 'number') return `the number ${describeValue(value)}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  if (typeof value === 'function') return 'a function';
+  return describeValue(value);
 }

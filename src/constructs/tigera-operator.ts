@@ -5,6 +5,8 @@ import * as ipaddr from 'ipaddr.js';
 import { operatorReferenceManifest } from '../releases/crd-store';
 import { CalicoRelease, CalicoVersion, CALICO_RELEASES, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../releases/releases';
 import { ApiMode } from '../validation/options';
+import { PropChecker } from './prop-checks';
+import { TIGERA_OPERATOR_FIELDS } from './prop-shapes';
 
 /**
  * A toleration of a pod (core/v1 Toleration), as written in a manifest.
@@ -148,6 +150,7 @@ export class TigeraOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: TigeraOperatorProps = {}) {
     super(scope, id);
+    new PropChecker('TigeraOperator').props(props, TIGERA_OPERATOR_FIELDS);
     const component = 'TigeraOperator';
     this.release = resolveRelease(component, props.calicoVersion);
     this.apiMode = resolveApiMode(component, props.apiMode, this.release);

@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { escapeControlCharacters } from './violation';
 
 /**
  * IP address, CIDR, port and BGP peer address helpers (over ipaddr.js), strict in the way Calico
@@ -65,9 +66,19 @@ function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
-/** Renders any input value for an error message. */
+/** Longest part of a string value that an error message shows. */
+export const MAX_SHOWN_VALUE = 80;
+
+/**
+ * Renders any input value for an error message: strings quoted, cut to {@link MAX_SHOWN_VALUE}
+ * characters (`…` marks the cut) and with control characters escaped, so an echoed value is short
+ * and one line.
+ */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    const shown = value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}…` : value;
+    return escapeControlCharacters(JSON.stringify(shown));
+  }
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
