@@ -191,10 +191,8 @@ export class CalicoTorChart extends Chart {
   private readonly expectedNodes?: number;
 
   constructor(scope: Construct, id: string, props: CalicoTorChartProps = {}) {
-    super(scope, id, props);
-    const propCheck = new PropChecker(`CalicoTorChart "${id}"`);
-    propCheck.props(props, CALICO_TOR_CHART_FIELDS);
-    propCheck.namespace('namespace', props.namespace);
+    // Prop types are checked before cdk8s's Chart reads any of them.
+    super(scope, id, checkedChartProps(id, props));
     Object.defineProperty(this, CALICO_TOR_CHART, { value: true });
     this.calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
     this.apiMode = props.apiMode ?? 'apiserver';
@@ -319,4 +317,11 @@ export class CalicoTorChart extends Chart {
       expectedNodes: this.expectedNodes,
     });
   }
+}
+
+function checkedChartProps(id: string, props: CalicoTorChartProps): CalicoTorChartProps {
+  const check = new PropChecker(`CalicoTorChart "${id}"`);
+  check.props(props, CALICO_TOR_CHART_FIELDS);
+  check.namespace('namespace', props.namespace);
+  return props;
 }
