@@ -29,6 +29,26 @@ export interface CalicoRelease {
   readonly installationNames: readonly string[];
   /** Whether the operator accepts more than one Installation pool per IP family (v3.24.5's does not). */
   readonly multiplePoolsPerFamily: boolean;
+  /**
+   * Names libcalico-go's validator accepts for (Staged)NetworkPolicy and (Staged)GlobalNetworkPolicy
+   * (validator/v3 `networkPolicyNameRegex` / `globalNetworkPolicyNameRegex`): `label` = one DNS-1123
+   * label (v3.24: no tiers, no dot), `tiered` = a label or `<tier>.<label>` (one dot; tiers).
+   */
+  readonly policyNames: 'label' | 'tiered';
+  /**
+   * How validator/v3 `validateEntityRule` checks that `global()` stands alone in a rule's
+   * namespaceSelector: `canonical-regex` (v3.24: the canonical selector text must not join
+   * `global()` with `&&`/`||`, so `!global()` passes) or `tokens` (later: the selector must be
+   * exactly the one token `global()`).
+   */
+  readonly globalNamespaceSelectorCheck: 'canonical-regex' | 'tokens';
+  /** Tiers whose order Calico fixes (validator/v3 `validateTier`): name and required order. */
+  readonly wellKnownTierOrders: readonly { readonly name: string; readonly order: number }[];
+  /**
+   * Linux dataplanes that accept Installation `calicoNetwork.linuxPolicySetupTimeoutSeconds`
+   * (operator validateCustomResource); empty where the release has no such field.
+   */
+  readonly policySetupTimeoutDataplanes: readonly string[];
 }
 
 /** Supported releases, oldest first. */
@@ -44,6 +64,10 @@ export const CALICO_RELEASES = {
     ipPoolAllowedUses: ['Workload', 'Tunnel'],
     installationNames: ['default', 'tigera-secure'],
     multiplePoolsPerFamily: false,
+    policyNames: 'label',
+    globalNamespaceSelectorCheck: 'canonical-regex',
+    wellKnownTierOrders: [],
+    policySetupTimeoutDataplanes: [],
   },
   'v3.31.7': {
     version: 'v3.31.7',
@@ -56,6 +80,10 @@ export const CALICO_RELEASES = {
     ipPoolAllowedUses: ['Workload', 'Tunnel', 'LoadBalancer'],
     installationNames: ['default', 'tigera-secure'],
     multiplePoolsPerFamily: true,
+    policyNames: 'tiered',
+    globalNamespaceSelectorCheck: 'tokens',
+    wellKnownTierOrders: [{ name: 'default', order: 1000000 }, { name: 'adminnetworkpolicy', order: 1000 }, { name: 'baselineadminnetworkpolicy', order: 10000000 }],
+    policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
   },
   'v3.32.1': {
     version: 'v3.32.1',
@@ -68,6 +96,10 @@ export const CALICO_RELEASES = {
     ipPoolAllowedUses: ['Workload', 'Tunnel', 'LoadBalancer'],
     installationNames: ['default', 'tigera-secure', 'overlay'],
     multiplePoolsPerFamily: true,
+    policyNames: 'tiered',
+    globalNamespaceSelectorCheck: 'tokens',
+    wellKnownTierOrders: [{ name: 'default', order: 1000000 }],
+    policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
   },
 } as const satisfies Record<string, CalicoRelease>;
 

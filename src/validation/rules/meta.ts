@@ -1,0 +1,87 @@
+import { describeValue } from '../../model/net';
+import { crdFieldSchema } from '../../releases/crd-store';
+import { CalicoVersion, isCalicoVersion } from '../../releases/releases';
+import { ManifestObject } from '../../model/violation';
+import { Findings, isRecord } from './common';
+
+/**
+ * Metadata and schema helpers shared by the rules of the policy and endpoint kinds:
+ * annotations (validator/v3 `validateObjectMetaAnnotations`), the name formats of
+ * validator/v3, and a look-up of the release's CRD schema so that a rule the schema already
+ * enforces (an enum, a range) is not reported twice.
+ */
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
+/** validator/v3 `nameLabelFmt` as a whole-string pattern (DNS-1123 label, no dot). */
+export const DNS_LABEL = new RegExp(`^${LABEL}$`);
+/** validator/v3 `nameRegex` (DNS-1123 subdomain). */
+export const DNS_SUBDOMAIN = new RegExp(`^${SUBDOMAIN}$`);
+/** k8s DNS1123LabelMaxLength. */
+export const DNS1123_LABEL_MAX_LENGTH = 63;
+
+/** Qualified name of apimachinery IsQualifiedName: `[prefix/]name`. */
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/** validator/v3 `totalAnnotationSizeLimitB`. */
+const ANNOTATION_LIMIT = 256 * 1024;
+
+/** Whether `key` is a Kubernetes qualified name (`[dns-subdomain/]name`, name 1-63 characters). */
+export function isQualifiedName(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (!QUALIFIED_NAME.test(name)) return false;
+  if (slash < 0) return true;
+  const prefix = key.slice(0, slash);
+  return prefix.length > 0 && prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix);
+}
+
+/**
+ * validator/v3 `validateObjectMetaAnnotations`: each key (lower-cased) a qualified name, and keys
+ * plus values at most 256 KiB in total. Used for metadata.annotations and rule metadata.
+ */
+export function checkAnnotations(annotations: unknown, path: string, f: Findings): void {
+  if (!isRecord(annotations)) return;
+  let total = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    if (!isQualifiedName(key.toLowerCase())) {
+      f.error(`${path}[${JSON.stringify(key)}]`, `annotation key ${describeValue(key)} is not valid: use [prefix/]name, where the name is 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and the optional prefix a DNS subdomain (e.g. "example.com/owner")`);
+    }
+    total += key.length + (typeof value === 'string' ? value.length : 0);
+  }
+  if (total > ANNOTATION_LIMIT) {
+    f.error(path, `the annotations hold ${total} bytes, ${total - ANNOTATION_LIMIT} more than Calico's limit of 262144 (256 KiB) for keys and values together: move large data elsewhere`);
+  }
+}
+
+/** metadata.annotations of an object (validateObjectMeta). */
+export function checkObjectAnnotations(obj: ManifestObject, f: Findings): void {
+  const md: unknown = (obj as { metadata?: unknown }).metadata;
+  if (isRecord(md)) checkAnnotations(md.annotations, 'metadata.annotations', f);
+}
+
+/** The release tag of the options, when supported. */
+export function releaseTag(version: unknown): CalicoVersion | undefined {
+  return isCalicoVersion(version) ? version : undefined;
+}
+
+/**
+ * The schema of a field in the release's crd.projectcalico.org CRD (arrays stepped through), or
+ * undefined when the release, the CRD or the field is missing.
+ */
+export function crdField(tag: CalicoVersion | undefined, crd: string | undefined, path: readonly string[]): Record<string, any> | undefined {
+  if (tag === undefined || crd === undefined) return undefined;
+  try {
+    return crdFieldSchema(tag, crd, path);
+  } catch {
+    return undefined; // no such CRD in this release
+  }
+}
+
+/** Whether the release's schema constrains the field with `keyword` (enum, maximum, format...). */
+export function schemaHas(tag: CalicoVersion | undefined, crd: string | undefined, path: readonly string[], keyword: string): boolean {
+  const s = crdField(tag, crd, path);
+  if (s === undefined) return false;
+  if (s[keyword] !== undefined) return true;
+  const all: unknown = s.allOf;
+  return Array.isArray(all) && all.some((x) => isRecord(x) && x[keyword] !== undefined);
+}
