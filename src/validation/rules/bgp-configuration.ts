@@ -1,4 +1,6 @@
-import { parseCidr, parseIp } from '../../model/net';
+import { describeValue, parseCidr, parseIp } from '../../model/net';
+import { CALICO_VERSIONS } from '../../releases/releases';
+import { releaseTag, schemaHas } from './meta';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from '../../model/bgp-values';
@@ -88,17 +90,17 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
     checkDuration(spec.nodeMeshMaxRestartTime, 'spec.nodeMeshMaxRestartTime', f);
   }
 
-  // Service CIDR blocks: struct tag `omitempty,net` (a strictly masked network).
+  // Service CIDR blocks: struct tag `omitempty,net` (a strictly masked network; a bare address is
+  // a /32 or /128 host route, cnet.ParseCIDROrIP), unless the release's schema says `format: cidr`.
   for (const field of SERVICE_LISTS) {
     asArray(spec[field]).forEach((entry, i) => {
       if (!isRecord(entry) || entry.cidr === undefined || entry.cidr === '') return;
       if (typeof entry.cidr !== 'string') return;
-      const c = parseCidr(entry.cidr);
-      if (!c.ok) f.error(`spec.${field}[${i}].cidr`, c.error);
+      checkNet(entry.cidr, `spec.${field}[${i}].cidr`, [field, 'cidr'], options, f);
     });
   }
 
-  checkCommunities(spec, f);
+  checkCommunities(spec, options, f);
 
   asArray(spec.ignoredInterfaces).forEach((iface, i) => {
     if (typeof iface !== 'string') return;
@@ -118,7 +120,25 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
   return f.violations;
 }
 
-function checkCommunities(spec: Record<string, unknown>, f: Findings): void {
+/**
+ * A `net` field (validator/v3 validateIPNetwork): a strictly masked CIDR, or a bare address that
+ * Calico reads as a host route (/32, /128). Releases whose CRD declares `format: cidr` (v3.32)
+ * refuse the bare address at the API server: the schema check reports it there.
+ */
+function checkNet(value: string, path: string, field: readonly string[], options: ValidateOptions, f: Findings): void {
+  const strict = parseCidr(value);
+  if (strict.ok) return;
+  const loose = parseCidr(value, { allowBareIp: true });
+  const tag = releaseTag(options.calicoVersion);
+  if (!loose.ok || schemaHas(tag, 'bgpconfigurations.crd.projectcalico.org', ['spec', ...field], 'format')) {
+    f.error(path, strict.error);
+    return;
+  }
+  const later = CALICO_VERSIONS.filter((t) => schemaHas(t, 'bgpconfigurations.crd.projectcalico.org', ['spec', ...field], 'format'));
+  f.warning(path, `${describeValue(value)} has no prefix length: Calico ${tag ?? ''} reads it as the host route ${JSON.stringify(loose.value.text)}${later.length > 0 ? `, but ${later.join(', ')} refuse${later.length === 1 ? 's' : ''} it` : ''}; write ${JSON.stringify(loose.value.text)}`);
+}
+
+function checkCommunities(spec: Record<string, unknown>, options: ValidateOptions, f: Findings): void {
   const communities = asArray(spec.communities);
   const adverts = asArray(spec.prefixAdvertisements);
   const defined = new Map<string, number>();
@@ -158,8 +178,7 @@ function checkCommunities(spec: Record<string, unknown>, f: Findings): void {
     if (pa.cidr === undefined || pa.cidr === '') {
       f.error(`${path}.cidr`, 'the prefix advertisement has no cidr: set the CIDR whose routes get the communities, e.g. a pool CIDR such as "10.0.0.0/16"');
     } else if (typeof pa.cidr === 'string') {
-      const c = parseCidr(pa.cidr);
-      if (!c.ok) f.error(`${path}.cidr`, c.error);
+      checkNet(pa.cidr, `${path}.cidr`, ['prefixAdvertisements', 'cidr'], options, f);
     }
     if (pa.communities === undefined || pa.communities === null) {
       f.error(`${path}.communities`, 'the prefix advertisement lists no communities: add community names defined in spec.communities or literal values such as "64512:100"');
