@@ -2,6 +2,7 @@ import { describeValue, parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, dnsSubdomainProblem, Findings, nonEmpty, specOf } from './common';
+import { releaseTag, schemaHas } from './meta';
 
 /**
  * Calico's rules for the IPAM kinds and the resources Calico maintains itself
@@ -22,7 +23,7 @@ const MAINTAINED_BY_CALICO: Readonly<Record<string, string>> = {
 const NODE_STATUS_CLASSES = ['Agent', 'BGP', 'Routes'];
 const AFFINITY_STATES = ['confirmed', 'pending', 'pendingDeletion'];
 
-export function validateIpamKinds(obj: ManifestObject, _options: ValidateOptions): Violation[] {
+export function validateIpamKinds(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
   const note = MAINTAINED_BY_CALICO[obj.kind];
   if (note !== undefined) f.warning('', note);
@@ -35,7 +36,7 @@ export function validateIpamKinds(obj: ManifestObject, _options: ValidateOptions
     case 'IPAMConfig':
     case 'IPAMConfiguration': {
       const max = spec.maxBlocksPerHost;
-      if (typeof max === 'number' && max < 0) {
+      if (typeof max === 'number' && max < 0 && !schemaHas(releaseTag(options.calicoVersion), 'ipamconfigs.crd.projectcalico.org', ['spec', 'maxBlocksPerHost'], 'minimum')) {
         f.error('spec.maxBlocksPerHost', `maxBlocksPerHost ${describeValue(max)} is negative: use 0 (no limit) or a positive number of blocks`);
       }
       break;
