@@ -1,22 +1,154 @@
 import { describeValue, parseCidr, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, Findings, isRecord, specOf } from './common';
+import { asArray, Findings, isRecord, oneOf, specOf } from './common';
+import { releaseTag, schemaHas } from './meta';
 import { portProblem } from './policy-rule';
+import { INTERFACE_NAME } from './host-endpoint';
 
 /**
  * Calico's rules for a FelixConfiguration (projectcalico.org/v3), mirroring libcalico-go
  * validator/v3 `validateFelixConfigSpec`, `validateRouteTableRange`, `validateRouteTableIDRange`
- * and `validateHealthTimeoutOverride`. (Enum-like fields are the CRD schema's.)
+ * and `validateHealthTimeoutOverride`, and the field tags of api/pkg/apis/projectcalico/v3
+ * felixconfig.go (logLevel, iptablesBackend, dropAcceptReturn, acceptReturn, dropReject,
+ * bpfLogLevel, bpfServiceMode, oneof, gte/lte, keyValueList, regexp, prometheusHost, ifaceFilter,
+ * interface, cidrs). A tag is not reported again where the release's schema enforces it.
  */
 
 const OPENSTACK_PREFIX = 'openstack-region-';
+const CRD = 'felixconfigurations.crd.projectcalico.org';
+const LOG_LEVELS = ['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal'];
+/** validator/v3 `ifaceFilterRegex`. */
+const IFACE_FILTER = /^[a-zA-Z0-9:._+-]{1,15}$/;
+/** validator/v3 `prometheusHostRegexp`. */
+const PROMETHEUS_HOST = /^[a-zA-Z0-9:._+-]{1,64}$/;
+/** validator/v3 `kvRegex` (validateKeyValueList). */
+const KEY_VALUE = /^\s*(\w+)=(.*)$/;
+
+/** Fields whose `validate` tag names a set of values (regex validators and `oneof`), case-sensitive. */
+const VALUE_SETS: Readonly<Record<string, readonly string[]>> = {
+  logSeverityFile: LOG_LEVELS,
+  logSeverityScreen: LOG_LEVELS,
+  logSeveritySys: LOG_LEVELS,
+  iptablesBackend: ['Legacy', 'NFT', 'Auto'],
+  defaultEndpointToHostAction: ['Drop', 'Accept', 'Return'],
+  iptablesFilterAllowAction: ['Accept', 'Return'],
+  iptablesMangleAllowAction: ['Accept', 'Return'],
+  nftablesFilterAllowAction: ['Accept', 'Return'],
+  nftablesMangleAllowAction: ['Accept', 'Return'],
+  iptablesFilterDenyAction: ['Drop', 'Reject'],
+  nftablesFilterDenyAction: ['Drop', 'Reject'],
+  bpfLogLevel: ['Debug', 'Info', 'Off'],
+  bpfExternalServiceMode: ['Tunnel', 'DSR'],
+  bpfConnectTimeLoadBalancing: ['TCP', 'Enabled', 'Disabled'],
+  bpfHostNetworkedNATWithoutCTLB: ['Enabled', 'Disabled'],
+  awsSrcDstCheck: ['DoNothing', 'Enable', 'Disable'],
+  serviceLoopPrevention: ['Drop', 'Reject', 'Disabled'],
+  workloadSourceSpoofing: ['Disabled', 'Any'],
+  windowsManageFirewallRules: ['Enabled', 'Disabled'],
+};
+/** Integer fields with `gte`/`lte`-style tags: [min, max]. */
+const RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  debugPort: [0, 65535],
+  bpfExtToServiceConnmark: [0, 4294967295],
+  wireguardListeningPort: [1, 65535],
+  wireguardListeningPortV6: [1, 65535],
+  wireguardRoutingRulePriority: [1, 32765],
+  goGCThreshold: [-1, Number.MAX_SAFE_INTEGER],
+  goMemoryLimitMB: [-1, Number.MAX_SAFE_INTEGER],
+  goMaxProcs: [-1, Number.MAX_SAFE_INTEGER],
+};
+const REGEXP_FIELDS = ['logDebugFilenameRegex', 'bpfDataIfacePattern', 'bpfL3IfacePattern', 'bpfDisableGROForIfaces', 'mtuIfacePattern'];
+
+/** Whether a Go (RE2) regular expression compiles, as far as JavaScript can tell (inline flags stripped). */
+function regexpCompiles(s: string): boolean {
+  try {
+    new RegExp(s.replace(/\(\?[imsU]+\)/g, ''), 'u');
+    return true;
+  } catch {
+    try {
+      new RegExp(s.replace(/\(\?[imsU]+\)/g, ''));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** The field tags of api/pkg/apis/projectcalico/v3 felixconfig.go (values, ranges, regexps, interfaces, CIDR lists). */
+function checkFieldTags(spec: Record<string, unknown>, options: ValidateOptions, f: Findings): void {
+  const tag = releaseTag(options.calicoVersion);
+  for (const [field, allowed] of Object.entries(VALUE_SETS)) {
+    const v = spec[field];
+    if (typeof v !== 'string' || v === '' || allowed.includes(v)) continue;
+    if (schemaHas(tag, CRD, ['spec', field], 'enum')) continue; // the schema reports it
+    const fixed = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+    if (fixed === undefined && schemaHas(tag, CRD, ['spec', field], 'pattern')) continue; // the schema's pattern reports it
+    const msg = `${field} ${describeValue(v)} is not a value Calico's validator accepts (case-sensitive): use ${oneOf(allowed)}${fixed ? `, here ${JSON.stringify(fixed)}` : ''}`;
+    if (options.apiMode === 'native-v3-crds' && fixed) f.warning(`spec.${field}`, msg);
+    else f.error(`spec.${field}`, msg);
+  }
+  for (const [field, [min, max]] of Object.entries(RANGES)) {
+    const v = spec[field];
+    if (typeof v === 'number' && (v < min || v > max) && !schemaHas(tag, CRD, ['spec', field], 'minimum')) {
+      f.error(`spec.${field}`, `${field} ${v} is out of range: use ${max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `${min} to ${max}`}`);
+    }
+  }
+  for (const field of ['featureDetectOverride', 'featureGates']) {
+    const v = spec[field];
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    const bad = v.split(',').find((item) => item !== '' && !KEY_VALUE.test(item));
+    if (bad !== undefined && !schemaHas(tag, CRD, ['spec', field], 'pattern')) {
+      f.error(`spec.${field}`, `${field} entry ${describeValue(bad)} is not key=value: write a comma-separated list such as "SNATFullyRandom=true,MASQFullyRandom=false"`);
+    }
+  }
+  for (const field of REGEXP_FIELDS) {
+    const v = spec[field];
+    if (typeof v === 'string' && v !== '' && !regexpCompiles(v)) f.error(`spec.${field}`, `${field} ${describeValue(v)} is not a valid regular expression`);
+  }
+  const host = spec.prometheusMetricsHost;
+  if (typeof host === 'string' && host !== '' && !PROMETHEUS_HOST.test(host)) {
+    f.error('spec.prometheusMetricsHost', `prometheusMetricsHost ${describeValue(host)} is not valid: use an IP address or a host name of 1-64 letters, digits, ':', '.', '_', '+' or '-'`);
+  }
+  const natFilter = spec.iptablesNATOutgoingInterfaceFilter;
+  if (typeof natFilter === 'string' && natFilter !== '' && !IFACE_FILTER.test(natFilter)) {
+    f.error('spec.iptablesNATOutgoingInterfaceFilter', `iptablesNATOutgoingInterfaceFilter ${describeValue(natFilter)} is not valid: use an interface name or pattern of 1-15 letters, digits, ':', '.', '_', '+' or '-' (e.g. "eth+")`);
+  }
+  asArray(spec.bpfForceTrackPacketsFromIfaces).forEach((i, n) => {
+    if (typeof i === 'string' && !IFACE_FILTER.test(i)) f.error(`spec.bpfForceTrackPacketsFromIfaces[${n}]`, `interface pattern ${describeValue(i)} is not valid: use 1-15 letters, digits, ':', '.', '_', '+' or '-' (e.g. "docker+")`);
+  });
+  for (const field of ['wireguardInterfaceName', 'wireguardInterfaceNameV6']) {
+    const v = spec[field];
+    if (typeof v === 'string' && v !== '' && v !== '*' && !INTERFACE_NAME.test(v)) f.error(`spec.${field}`, `${field} ${describeValue(v)} is not a valid interface name: use 1-15 letters, digits, '_', '.' or '-'`);
+  }
+  if (isRecord(spec.bpfLogFilters)) {
+    for (const key of Object.keys(spec.bpfLogFilters)) {
+      if (!INTERFACE_NAME.test(key)) f.error(`spec.bpfLogFilters[${JSON.stringify(key)}]`, `bpfLogFilters key ${describeValue(key)} is not an interface name ("all", "weps", "heps" or 1-15 letters, digits, '_', '.', '-')`);
+    }
+  }
+  for (const field of ['bpfDSROptoutCIDRs', 'bpfExcludeCIDRsFromNAT']) {
+    asArray(spec[field]).forEach((c, i) => {
+      if (typeof c !== 'string') return;
+      const r = parseCidr(c, { allowBareIp: true, allowHostBits: true });
+      if (!r.ok) f.error(`spec.${field}[${i}]`, `${field}: ${r.error}`);
+    });
+  }
+  for (const field of ['failsafeInboundHostPorts', 'failsafeOutboundHostPorts']) {
+    asArray(spec[field]).forEach((p, i) => {
+      // validateProtoPort: TCP, UDP or SCTP (an empty protocol defaults to TCP before validation).
+      if (isRecord(p) && typeof p.protocol === 'string' && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) {
+        f.error(`spec.${field}[${i}].protocol`, `protocol ${describeValue(p.protocol)} is not allowed here: use "TCP", "UDP" or "SCTP"`);
+      }
+    });
+  }
+}
 const HTO_NAME = /^[a-zA-Z0-9_ -]+$/;
 
-export function validateFelixConfiguration(obj: ManifestObject, _options: ValidateOptions): Violation[] {
+export function validateFelixConfiguration(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
   const spec = specOf(obj);
   if (!spec) return f.violations;
+  checkFieldTags(spec, options, f);
 
   const ranges = spec.kubeNodePortRanges;
   if (Array.isArray(ranges)) {
@@ -27,11 +159,11 @@ export function validateFelixConfiguration(obj: ManifestObject, _options: Valida
       else if (typeof p === 'string' && !/^[0-9]+(:[0-9]+)?$/.test(p)) f.error(`spec.kubeNodePortRanges[${i}]`, `kubeNodePortRanges entry ${describeValue(p)} is a named port; node port ranges are numbers or "min:max" ranges`);
     });
   }
-  asArray(spec.externalNodesCIDRList).forEach((c, i) => {
+  asArray(spec.externalNodesList).forEach((c, i) => {
     if (typeof c !== 'string') return;
     const r = parseCidr(c, { allowBareIp: true, allowHostBits: true });
-    if (!r.ok) f.error(`spec.externalNodesCIDRList[${i}]`, `externalNodesCIDRList: ${r.error}`);
-    else if (r.value.family !== 4) f.error(`spec.externalNodesCIDRList[${i}]`, `externalNodesCIDRList entry ${describeValue(c)} is IPv6; the list takes IPv4 CIDRs only`);
+    if (!r.ok) f.error(`spec.externalNodesList[${i}]`, `externalNodesList: ${r.error}`);
+    else if (r.value.family !== 4) f.error(`spec.externalNodesList[${i}]`, `externalNodesList entry ${describeValue(c)} is IPv6; the list takes IPv4 CIDRs only`);
   });
   const region = spec.openstackRegion;
   if (typeof region === 'string' && region !== '') {
