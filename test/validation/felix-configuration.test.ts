@@ -42,3 +42,9 @@ test('validateFelixConfigSpec: node port ranges, external nodes, addresses, rout
   assert.equal(got[4][1], 'externalNodesList entry "fd00::/64" is IPv6; the list takes IPv4 CIDRs only');
   assert.equal(got[9][1], 'routeTableRange 1-300 is not valid: use a range of route table indices within 1..250, min at most max');
 });
+
+test('KubeControllersConfiguration: log level (case-sensitive) and default host endpoints', () => {
+  const kcc = (spec: Record<string, unknown>): ManifestObject => ({ apiVersion: 'projectcalico.org/v3', kind: 'KubeControllersConfiguration', metadata: { name: 'default' }, spec });
+  assert.deepEqual(errs(kcc({ logSeverityScreen: 'Info', controllers: { node: { hostEndpoint: { autoCreate: 'Enabled' } } } }), 'v3.24.5'), []);
+  assert.deepEqual(errs(kcc({ logSeverityScreen: 'warning', controllers: {} }), 'v3.24.5'), [['spec.logSeverityScreen', 'logSeverityScreen "warning" is not a level Calico\'s validator accepts (case-sensitive): use "Trace", "Debug", "Info", "Warning", "Error" or "Fatal", here "Warning"']]);
+});

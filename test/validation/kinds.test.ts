@@ -107,3 +107,10 @@ test('the validate CLI accepts the calicoctl kinds (exit 0, notes as warnings)',
   assert.match(r.stdout, /warning Node\/worker-1: projectcalico.org\/v3 Node has no CRD/);
   assert.match(r.stdout, /0 errors?, 3 warnings/);
 });
+
+test('annotations on every Calico object: qualified keys and 256 KiB in total (validateObjectMetaAnnotations)', () => {
+  const peer = (annotations: Record<string, string>) => ({ apiVersion: V3, kind: 'BGPPeer', metadata: { name: 'tor', annotations }, spec: { peerIP: '10.0.0.1', asNumber: 65001 } });
+  assert.deepEqual(errs(peer({ 'example.com/Owner': 'net-team' })), []);
+  assert.deepEqual(errs(peer({ 'not a key': 'x' })).map(([p]) => p), ['metadata.annotations["not a key"]']);
+  assert.match(errs(peer({ big: 'x'.repeat(262144) }))[0][1], /hold 262147 bytes, 3 more than Calico's limit of 262144/);
+});

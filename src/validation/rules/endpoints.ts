@@ -3,7 +3,7 @@ import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { parseAsNumber } from '../../model/bgp-values';
 import { asArray, dnsSubdomainProblem, Findings, isRecord, nonEmpty, specOf } from './common';
-import { checkObjectAnnotations, isQualifiedName, releaseTag } from './meta';
+import { isQualifiedName, releaseTag } from './meta';
 import { checkEndpointPorts, INTERFACE_NAME } from './host-endpoint';
 import { checkRuleLists } from './policy-rule';
 import { suggest } from '../schema/schema-text';
@@ -175,7 +175,6 @@ function checkProfile(spec: Record<string, unknown>, options: ValidateOptions, f
 export function validateCalicoctlOnlyKind(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
   f.warning('', `${NOTES[obj.kind]}; checked against Calico's rules for ${obj.kind}`);
-  checkObjectAnnotations(obj, f);
   if (obj.kind === 'WorkloadEndpoint' && (obj.metadata?.namespace === undefined || obj.metadata.namespace === '')) {
     f.error('metadata.namespace', 'a WorkloadEndpoint is namespaced: set metadata.namespace (the pod\'s namespace)');
   }

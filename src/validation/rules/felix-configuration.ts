@@ -201,3 +201,28 @@ export function validateFelixConfiguration(obj: ManifestObject, options: Validat
   });
   return f.violations;
 }
+
+/**
+ * Calico's rules for a KubeControllersConfiguration (projectcalico.org/v3): the tags of
+ * api/pkg/apis/projectcalico/v3 kubecontrollersconfig.go (logSeverityScreen `logLevel`,
+ * node.hostEndpoint.createDefaultHostEndpoint `createDefaultHostEndpoint`).
+ */
+export function validateKubeControllersConfiguration(obj: ManifestObject, options: ValidateOptions): Violation[] {
+  const f = new Findings(obj);
+  const spec = specOf(obj);
+  if (!spec) return f.violations;
+  const tag = releaseTag(options.calicoVersion);
+  const level = spec.logSeverityScreen;
+  if (typeof level === 'string' && level !== '' && !LOG_LEVELS.includes(level) && !schemaHas(tag, 'kubecontrollersconfigurations.crd.projectcalico.org', ['spec', 'logSeverityScreen'], 'enum')) {
+    const fixed = LOG_LEVELS.find((l) => l.toLowerCase() === level.toLowerCase());
+    f.error('spec.logSeverityScreen', `logSeverityScreen ${describeValue(level)} is not a level Calico's validator accepts (case-sensitive): use ${oneOf(LOG_LEVELS)}${fixed ? `, here ${JSON.stringify(fixed)}` : ''}`);
+  }
+  const controllers = isRecord(spec.controllers) ? spec.controllers : {};
+  const node = isRecord(controllers.node) ? controllers.node : {};
+  const hep = isRecord(node.hostEndpoint) ? node.hostEndpoint : {};
+  const mode = hep.createDefaultHostEndpoint;
+  if (typeof mode === 'string' && mode !== 'Enabled' && mode !== 'Disabled') {
+    f.error('spec.controllers.node.hostEndpoint.createDefaultHostEndpoint', `createDefaultHostEndpoint ${describeValue(mode)} is not allowed: use "Enabled" or "Disabled"`);
+  }
+  return f.violations;
+}

@@ -2,7 +2,6 @@ import { describeValue, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, dnsSubdomainProblem, Findings, isRecord, nonEmpty, specOf } from './common';
-import { checkObjectAnnotations } from './meta';
 import { checkProtocol, portProblem, protocolSupportsPorts } from './policy-rule';
 
 /** validator/v3 `interfaceRegex` (or "*"). */
@@ -43,7 +42,6 @@ export function checkEndpointPorts(ports: unknown, path: string, f: Findings, wo
  */
 export function validateHostEndpoint(obj: ManifestObject, _options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
-  checkObjectAnnotations(obj, f);
   const spec = specOf(obj);
   if (!spec) return f.violations;
   const node = nonEmpty(spec.node);

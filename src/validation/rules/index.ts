@@ -6,12 +6,13 @@ import { apiGroup, checkLabels, checkMetadataName, Findings, isCalicoKind, isOpe
 import { validateApiServer, validateInstallation } from './installation';
 import { validateIpPool } from './ip-pool';
 import { CALICOCTL_ONLY_KINDS, validateCalicoctlOnlyKind } from './endpoints';
-import { validateFelixConfiguration } from './felix-configuration';
+import { validateFelixConfiguration, validateKubeControllersConfiguration } from './felix-configuration';
 import { validateHostEndpoint } from './host-endpoint';
 import { validateIpamKinds } from './ipam';
 import { validateNetworkPolicy, validateStagedKubernetesPolicy, validateStagedPolicy } from './network-policy';
 import { validateNetworkSet } from './network-set';
 import { validateTier } from './tier';
+import { checkObjectAnnotations } from './meta';
 import { ManifestObject, Violation } from '../../model/violation';
 
 const CALICO_GROUPS = new Set(['projectcalico.org', 'crd.projectcalico.org', 'operator.tigera.io']);
@@ -34,6 +35,7 @@ export function validateCalicoRules(obj: ManifestObject, options: ValidateOption
   const names = new Findings(obj);
   checkMetadataName(obj, names);
   checkLabels(obj, names);
+  checkObjectAnnotations(obj, names);
   const out = [...names.violations];
   if (isCalicoKind(obj, 'BGPConfiguration')) out.push(...validateBgpConfiguration(obj, options));
   else if (isCalicoKind(obj, 'BGPPeer')) out.push(...validateBgpPeer(obj, options));
@@ -48,6 +50,7 @@ export function validateCalicoRules(obj: ManifestObject, options: ValidateOption
   else if (isCalicoKind(obj, 'NetworkSet') || isCalicoKind(obj, 'GlobalNetworkSet')) out.push(...validateNetworkSet(obj, options));
   else if (isCalicoKind(obj, 'HostEndpoint')) out.push(...validateHostEndpoint(obj, options));
   else if (isCalicoKind(obj, 'FelixConfiguration')) out.push(...validateFelixConfiguration(obj, options));
+  else if (isCalicoKind(obj, 'KubeControllersConfiguration')) out.push(...validateKubeControllersConfiguration(obj, options));
   else if (IPAM_KINDS.some((k) => isCalicoKind(obj, k))) out.push(...validateIpamKinds(obj, options));
   else if (apiGroup(obj.apiVersion) === 'projectcalico.org' && (CALICOCTL_ONLY_KINDS as readonly string[]).includes(obj.kind)) out.push(...validateCalicoctlOnlyKind(obj, options));
   return out;

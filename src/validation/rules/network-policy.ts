@@ -3,7 +3,7 @@ import { CALICO_RELEASES } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, checkSelector, dnsSubdomainProblem, Findings, isRecord, nonEmpty, objectName, oneOf, specOf } from './common';
-import { checkObjectAnnotations, releaseTag, schemaHas } from './meta';
+import { releaseTag, schemaHas } from './meta';
 import { checkNoGlobal, checkRuleLists } from './policy-rule';
 
 /**
@@ -128,7 +128,6 @@ export function validateNetworkPolicy(obj: ManifestObject, options: ValidateOpti
   const f = new Findings(obj);
   const global = obj.kind === 'GlobalNetworkPolicy';
   checkPolicyName(obj, global, options, f);
-  checkObjectAnnotations(obj, f);
   const spec = specOf(obj);
   if (spec) checkPolicySpec(spec, obj.kind, global, options, f);
   return f.violations;
@@ -167,7 +166,6 @@ export function validateStagedPolicy(obj: ManifestObject, options: ValidateOptio
   const f = new Findings(obj);
   const global = obj.kind === 'StagedGlobalNetworkPolicy';
   checkPolicyName(obj, global, options, f);
-  checkObjectAnnotations(obj, f);
   const spec = specOf(obj);
   if (!spec) return f.violations;
   const action = checkStagedAction(spec, obj.kind, options, f);
@@ -183,7 +181,6 @@ export function validateStagedPolicy(obj: ManifestObject, options: ValidateOptio
  */
 export function validateStagedKubernetesPolicy(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
-  checkObjectAnnotations(obj, f);
   const spec = specOf(obj);
   if (!spec) return f.violations;
   const action = checkStagedAction(spec, obj.kind, options, f);

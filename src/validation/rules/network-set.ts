@@ -2,7 +2,6 @@ import { parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, Findings, isRecord, specOf } from './common';
-import { checkObjectAnnotations } from './meta';
 
 /**
  * Calico's rules for NetworkSet and GlobalNetworkSet (projectcalico.org/v3), mirroring
@@ -13,7 +12,6 @@ import { checkObjectAnnotations } from './meta';
  */
 export function validateNetworkSet(obj: ManifestObject, _options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
-  checkObjectAnnotations(obj, f);
   const md: unknown = (obj as { metadata?: unknown }).metadata;
   if (isRecord(md) && isRecord(md.labels) && Object.prototype.hasOwnProperty.call(md.labels, 'projectcalico.org/namespace')) {
     f.error('metadata.labels["projectcalico.org/namespace"]', `the label projectcalico.org/namespace is reserved (Calico sets it on namespaced endpoints itself) and is not allowed on a ${obj.kind}: remove it${obj.kind === 'NetworkSet' ? '; policies select a NetworkSet\'s namespace with namespaceSelector' : ''}`);

@@ -3,7 +3,7 @@ import { CALICO_RELEASES } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { Findings, objectName, specOf } from './common';
-import { checkObjectAnnotations, DNS_LABEL, DNS1123_LABEL_MAX_LENGTH, releaseTag } from './meta';
+import { DNS_LABEL, DNS1123_LABEL_MAX_LENGTH, releaseTag } from './meta';
 
 /**
  * Calico's rules for a Tier (projectcalico.org/v3), mirroring libcalico-go validator/v3
@@ -22,7 +22,6 @@ export function validateTier(obj: ManifestObject, options: ValidateOptions): Vio
       f.error('metadata.name', `tier name ${describeValue(name)} is not valid: use lower case letters, digits and '-', starting and ending with a letter or digit, without '.' (tier names prefix policy names as "<tier>.<policy>")`);
     }
   }
-  checkObjectAnnotations(obj, f);
   const tag = releaseTag(options.calicoVersion);
   const spec = specOf(obj) ?? {};
   for (const known of tag !== undefined ? CALICO_RELEASES[tag].wellKnownTierOrders : []) {
