@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { CalicoVersion, CALICO_VERSIONS } from '../../src/releases/releases';
 import { validateManifests } from '../../src/validation';
 import { validateCalicoRules } from '../../src/validation/rules';
@@ -249,4 +250,22 @@ test('the policy rules stay fast: 2,000 policies with 5 rules each in well under
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   assert.deepEqual(found, []);
   assert.ok(ms < 3000, `took ${ms} ms`);
+});
+
+test('the policy, endpoint and IPAM rules never throw on random objects (property)', () => {
+  const kinds = ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy', 'Tier', 'NetworkSet', 'GlobalNetworkSet', 'HostEndpoint', 'Node', 'WorkloadEndpoint', 'Profile', 'IPAMConfig', 'BlockAffinity', 'IPReservation', 'CalicoNodeStatus', 'FelixConfiguration', 'KubeControllersConfiguration'];
+  const value = fc.oneof(fc.anything(), fc.string(), fc.integer({ min: -5, max: 70000 }), fc.ipV4(), fc.array(fc.anything(), { maxLength: 3 }));
+  const entity = fc.dictionary(fc.constantFrom('nets', 'notNets', 'selector', 'namespaceSelector', 'ports', 'notPorts', 'services', 'serviceAccounts'), value);
+  const rule = fc.oneof(fc.record({ action: value, protocol: value, notProtocol: value, ipVersion: value, icmp: value, notICMP: value, http: value, source: entity, destination: entity, metadata: value }, { requiredKeys: [] }), fc.anything());
+  const fields = ['selector', 'types', 'stagedAction', 'tier', 'order', 'nets', 'node', 'interfaceName', 'expectedIPs', 'ports', 'bgp', 'ipNetworks', 'ipNATs', 'labelsToApply', 'maxBlocksPerHost', 'deleted', 'reservedCIDRs', 'classes', 'kubeNodePortRanges', 'routeTableRanges', 'logSeverityScreen', 'controllers', 'podSelector', 'policyTypes', 'preDNAT', 'doNotTrack'];
+  const spec = fc.oneof(fc.record({ ingress: fc.array(rule, { maxLength: 3 }), egress: fc.array(rule, { maxLength: 2 }), extra: fc.dictionary(fc.constantFrom(...fields), value) }).map(({ extra, ...r }) => ({ ...r, ...extra })), fc.anything());
+  fc.assert(
+    fc.property(fc.constantFrom(...kinds), fc.oneof(fc.string(), fc.anything()), spec, fc.constantFrom(...CALICO_VERSIONS), (kind, name, s, version) => {
+      const o = { apiVersion: V3, kind, metadata: { name, namespace: 'ns', annotations: { a: 'b' } }, spec: s } as unknown as ManifestObject;
+      for (const v of validateManifests([{ object: o }], { calicoVersion: version })) {
+        assert.ok(typeof v.message === 'string' && v.message.length > 0);
+      }
+    }),
+    { numRuns: 400, seed: 20261201 },
+  );
 });
