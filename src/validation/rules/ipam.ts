@@ -14,7 +14,7 @@ import { releaseTag, schemaHas } from './meta';
 
 /** Kinds Calico's own components write: applying them by hand is almost always a mistake. */
 const MAINTAINED_BY_CALICO: Readonly<Record<string, string>> = {
-  BlockAffinity: 'BlockAffinity records which node owns an IPAM block; Calico IPAM writes it (the Calico API server serves it read-only in most releases): do not apply it by hand, change the IPPool or IPAMConfiguration instead',
+  BlockAffinity: 'BlockAffinity records which node owns an IPAM block; Calico IPAM writes it: do not apply it by hand, change the IPPool or IPAMConfiguration instead',
   IPAMBlock: 'IPAMBlock holds Calico IPAM\'s allocations; Calico writes it: applying one by hand can corrupt IPAM, use calicoctl ipam commands instead',
   IPAMHandle: 'IPAMHandle holds Calico IPAM\'s allocation handles; Calico writes it: applying one by hand can corrupt IPAM, use calicoctl ipam commands instead',
   ClusterInformation: 'ClusterInformation is written by calico-node; calicoctl refuses to apply it ("resource is readonly") and hand edits are overwritten: remove it from the manifests',
