@@ -128,12 +128,12 @@ test('EntityRule: selectors parse; global() only alone in namespaceSelector', ()
   expectRules(ingress({ action: 'Allow', source: { selector: 'app = "x"' } }), [['error', 'spec.ingress[0].source.selector', /does not parse/]]);
   expectRules(ingress({ action: 'Allow', source: { selector: 'global()' } }), [['error', 'spec.ingress[0].source.selector', /^source.selector "global\(\)" uses global\(\), which Calico allows only in a rule's source\/destination namespaceSelector/]], CALICO_VERSIONS);
   const joined = ingress({ action: 'Allow', source: { namespaceSelector: 'global() && has(x)' } });
-  expectRules(joined, [['error', 'spec.ingress[0].source.namespaceSelector', /combines global\(\) with other expressions/]], CALICO_VERSIONS);
+  expectRules(joined, [['error', 'spec.ingress[0].source.namespaceSelector', /uses global\(\) together with other terms/]], CALICO_VERSIONS);
   // v3.24 matched the canonical text for global() joined with && or ||: a negation passed; later
   // releases require the single token global().
   const negated = ingress({ action: 'Allow', source: { namespaceSelector: '!global()' } });
   expectRules(negated, [], ['v3.24.5']);
-  expectRules(negated, [['error', 'spec.ingress[0].source.namespaceSelector', /combines global\(\)/]], ['v3.31.7', 'v3.32.1']);
+  expectRules(negated, [['error', 'spec.ingress[0].source.namespaceSelector', /uses global\(\) together with other terms/]], ['v3.31.7', 'v3.32.1']);
   expectRules(ingress({ action: 'Allow', source: { namespaceSelector: ' global( ) ' } }), [], CALICO_VERSIONS);
 });
 

@@ -144,7 +144,7 @@ export function checkGlobalNamespaceSelector(value: unknown, path: string, tag: 
     bad = value !== 'global()' && !/^[ \t]*global\([ \t]*\)[ \t]*$/.test(value);
   }
   if (bad) {
-    f.error(path, `namespaceSelector ${describeValue(value)} combines global() with other expressions, which Calico rejects: global() must be the whole namespaceSelector (it selects the non-namespaced endpoints and network sets); use namespaceSelector: global() and put the other conditions in selector`);
+    f.error(path, `namespaceSelector ${describeValue(value)} uses global() together with other terms (negation, parentheses, && or ||), which Calico rejects: global() must be the whole namespaceSelector (it selects the non-namespaced endpoints and network sets); use namespaceSelector: global() and put the other conditions in selector`);
   }
 }
 
