@@ -1,9 +1,12 @@
-import { describeValue, parseCidr, parseIp } from '../../model/net';
+import { describeValue } from '../../model/values';
+import { dnsSubdomainProblem } from '../../model/names';
+import { parseCidr, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { parseAsNumber } from '../../model/bgp-values';
-import { asArray, dnsSubdomainProblem, Findings, isRecord, nonEmpty, specOf } from './common';
-import { isQualifiedName, releaseTag } from './meta';
+import { asArray, Findings, isRecord, nonEmpty, specOf } from './common';
+import { releaseTag } from './meta';
+import { labelKeyProblem, labelValueProblem } from '../../model/names';
 import { checkEndpointPorts, INTERFACE_NAME } from './host-endpoint';
 import { checkRuleLists } from './policy-rule';
 import { suggest } from '../schema/schema-text';
@@ -163,10 +166,11 @@ function checkProfile(spec: Record<string, unknown>, options: ValidateOptions, f
   checkRuleLists(spec, 'spec', { tag: releaseTag(options.calicoVersion), crd: undefined, global: false }, f);
   if (isRecord(spec.labelsToApply)) {
     for (const [k, v] of Object.entries(spec.labelsToApply)) {
-      if (!isQualifiedName(k)) f.error(`spec.labelsToApply[${JSON.stringify(k)}]`, `label key ${describeValue(k)} is not valid: use [prefix/]name, the name 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`);
-      if (typeof v === 'string' && v !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v)) {
-        f.error(`spec.labelsToApply[${JSON.stringify(k)}]`, `label value ${describeValue(v)} is not valid: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or the empty string`);
-      }
+      const path = `spec.labelsToApply[${JSON.stringify(k)}]`;
+      const keyProblem = labelKeyProblem(k);
+      if (keyProblem) f.error(path, keyProblem);
+      const valueProblem = typeof v === 'string' ? labelValueProblem(v) : undefined;
+      if (valueProblem) f.error(path, valueProblem);
     }
   }
 }

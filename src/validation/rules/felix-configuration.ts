@@ -1,4 +1,5 @@
-import { describeValue, parseCidr, parseIp } from '../../model/net';
+import { describeValue } from '../../model/values';
+import { parseCidr, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, Findings, isRecord, oneOf, specOf } from './common';

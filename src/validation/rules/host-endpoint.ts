@@ -1,7 +1,9 @@
-import { describeValue, parseIp } from '../../model/net';
+import { describeValue } from '../../model/values';
+import { dnsSubdomainProblem } from '../../model/names';
+import { parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, dnsSubdomainProblem, Findings, isRecord, nonEmpty, specOf } from './common';
+import { asArray, Findings, isRecord, nonEmpty, specOf } from './common';
 import { checkProtocol, portProblem, protocolSupportsPorts } from './policy-rule';
 
 /** validator/v3 `interfaceRegex` (or "*"). */

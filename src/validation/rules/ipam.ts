@@ -1,7 +1,9 @@
-import { describeValue, parseCidr } from '../../model/net';
+import { describeValue } from '../../model/values';
+import { dnsSubdomainProblem } from '../../model/names';
+import { parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, dnsSubdomainProblem, Findings, nonEmpty, specOf } from './common';
+import { asArray, Findings, nonEmpty, specOf } from './common';
 import { releaseTag, schemaHas } from './meta';
 
 /**

@@ -1,7 +1,8 @@
-import { describeValue } from '../../model/net';
+import { describeValue } from '../../model/values';
 import { crdFieldSchema } from '../../releases/crd-store';
 import { CalicoVersion, isCalicoVersion } from '../../releases/releases';
 import { ManifestObject } from '../../model/violation';
+import { labelKeyProblem } from '../../model/names';
 import { Findings, isRecord } from './common';
 
 /**
@@ -12,27 +13,16 @@ import { Findings, isRecord } from './common';
  */
 
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
 /** validator/v3 `nameLabelFmt` as a whole-string pattern (DNS-1123 label, no dot). */
 export const DNS_LABEL = new RegExp(`^${LABEL}$`);
-/** validator/v3 `nameRegex` (DNS-1123 subdomain). */
-export const DNS_SUBDOMAIN = new RegExp(`^${SUBDOMAIN}$`);
-/** k8s DNS1123LabelMaxLength. */
-export const DNS1123_LABEL_MAX_LENGTH = 63;
+export { DNS1123_LABEL_MAX_LENGTH } from '../../model/names';
 
-/** Qualified name of apimachinery IsQualifiedName: `[prefix/]name`. */
-const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 /** validator/v3 `totalAnnotationSizeLimitB`. */
 const ANNOTATION_LIMIT = 256 * 1024;
 
-/** Whether `key` is a Kubernetes qualified name (`[dns-subdomain/]name`, name 1-63 characters). */
+/** Whether `key` is a Kubernetes qualified name (`[dns-subdomain/]name`, name 1-63 characters: apimachinery IsQualifiedName). */
 export function isQualifiedName(key: string): boolean {
-  const slash = key.lastIndexOf('/');
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (!QUALIFIED_NAME.test(name)) return false;
-  if (slash < 0) return true;
-  const prefix = key.slice(0, slash);
-  return prefix.length > 0 && prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix);
+  return labelKeyProblem(key) === undefined;
 }
 
 /**

@@ -1,8 +1,10 @@
-import { describeValue, parseCidr } from '../../model/net';
+import { describeValue } from '../../model/values';
+import { dnsSubdomainProblem } from '../../model/names';
+import { parseCidr } from '../../model/net';
 import { CALICO_RELEASES } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, checkSelector, dnsSubdomainProblem, Findings, isRecord, nonEmpty, objectName, oneOf, specOf } from './common';
+import { asArray, checkSelector, Findings, isRecord, nonEmpty, objectName, oneOf, specOf } from './common';
 import { releaseTag, schemaHas } from './meta';
 import { checkNoGlobal, checkRuleLists } from './policy-rule';
 

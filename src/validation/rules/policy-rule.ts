@@ -1,7 +1,9 @@
-import { describeValue, parseCidr } from '../../model/net';
+import { describeValue } from '../../model/values';
+import { dnsSubdomainProblem } from '../../model/names';
+import { parseCidr } from '../../model/net';
 import { parseSelector, printSelector } from '../../model/selector';
 import { CALICO_RELEASES, CalicoVersion } from '../../releases/releases';
-import { asArray, checkSelector, dnsSubdomainProblem, Findings, isRecord, nonEmpty, oneOf } from './common';
+import { asArray, checkSelector, Findings, isRecord, nonEmpty, oneOf } from './common';
 import { checkAnnotations, schemaHas } from './meta';
 
 /**

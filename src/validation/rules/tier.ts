@@ -1,4 +1,4 @@
-import { describeValue } from '../../model/net';
+import { describeValue } from '../../model/values';
 import { CALICO_RELEASES } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';

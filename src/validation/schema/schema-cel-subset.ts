@@ -1,4 +1,4 @@
-import { isPlainObject } from './schema-text';
+import { isPlainObject } from '../../model/values';
 
 /**
  * A fast path for the CEL validation rules of the Calico and Tigera CRDs.

@@ -3,7 +3,8 @@ import { CALICO_VERSIONS, CalicoVersion, isCalicoVersion } from '../../releases/
 import { celLibraryLoaded, compiledCelCount, runCelRule, toCelValue } from './cel';
 import { ApiMode, ValidateOptions } from '../options';
 import { compiledPatternCount } from './schema-pattern';
-import { appendFieldPath, describeTyped, isPlainObject, listNames, suggest } from './schema-text';
+import { appendFieldPath, listNames, suggest } from './schema-text';
+import { describeTyped, isPlainObject } from '../../model/values';
 import { SchemaNode, SchemaSteps, SchemaWalk, schemaAt, stepsToArray } from './schema-walk';
 import { ManifestObject, Severity, Violation } from '../../model/violation';
 
