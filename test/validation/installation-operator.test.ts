@@ -121,3 +121,31 @@ test('BGPConfiguration nodeMeshPassword: allowed with the mesh on or by default,
     assert.deepEqual(off.map((v) => v.path), ['spec.nodeMeshPassword'], version); // v3.32.1's CEL rule is folded into Calico's message
   }
 });
+
+test('component overrides: metadata, node selector, tolerations and resources (ValidateReplicatedPodResourceOverrides)', () => {
+  const o = installation({ ...AUTODETECT, ipPools: POOL }, {
+    calicoNodeDaemonSet: {
+      metadata: { labels: { 'team name': 'net' } },
+      spec: { template: { spec: {
+        nodeSelector: { 'kubernetes.io/os': 'linux', role: 'not valid!' },
+        tolerations: [{ operator: 'Exists' }, { key: 'dedicated', operator: 'Exists', value: 'infra' }, { effect: 'NoRun', operator: 'In' }, { key: 'x', operator: 'Equal', value: 'y', tolerationSeconds: 30 }],
+        containers: [{ name: 'calico-node', resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1500m', memory: 'lots' } } }],
+      } } },
+    },
+  });
+  const got = errs(o, 'v3.31.7');
+  assert.deepEqual(got.map(([p]) => p), [
+    'spec.calicoNodeDaemonSet.metadata.labels["team name"]',
+    'spec.calicoNodeDaemonSet.spec.template.spec.nodeSelector["role"]',
+    'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[1].value',
+    'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[2].operator',
+    'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[2].operator',
+    'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[2].effect',
+    'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[3].tolerationSeconds',
+    'spec.calicoNodeDaemonSet.spec.template.spec.containers[0].resources.limits.memory',
+    'spec.calicoNodeDaemonSet.spec.template.spec.containers[0].resources.requests.cpu',
+  ]);
+  assert.equal(got[8][1], 'requests.cpu "2" is more than limits.cpu "1500m": a request must be at most its limit');
+  const fine = installation({ ...AUTODETECT, ipPools: POOL }, { typhaDeployment: { spec: { template: { spec: { tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }], containers: [{ name: 'calico-typha', resources: { requests: { cpu: '100m' }, limits: { cpu: '1' } } }] } } } } });
+  assert.deepEqual(errs(fine, 'v3.31.7'), []);
+});

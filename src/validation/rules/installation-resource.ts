@@ -2,6 +2,8 @@ import { describeValue } from '../../model/values';
 import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { asArray, Findings, isRecord, nonEmpty, oneOf } from './common';
+import { checkAnnotations } from './meta';
+import { labelKeyProblem, labelValueProblem } from '../../model/names';
 
 /**
  * The parts of the Tigera operator's Installation validation that are not about IP pools
@@ -155,5 +157,116 @@ export function checkCustomResource(spec: Record<string, unknown>, options: Vali
   }
   if (spec.azure !== undefined && spec.azure !== null && provider !== 'AKS') {
     f.error('spec.azure', `spec.azure is only valid with kubernetesProvider AKS${provider ? `, not ${provider}` : ''}: remove it`);
+  }
+  checkOverrides(spec, f);
+}
+
+/** The Installation's component overrides (validateCustomResource → validation.ValidateReplicatedPodResourceOverrides). */
+const OVERRIDES = ['calicoNodeDaemonSet', 'calicoNodeWindowsDaemonSet', 'calicoKubeControllersDeployment', 'typhaDeployment', 'csiNodeDriverDaemonSet'];
+const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+const QUANTITY = /^([+-]?[0-9.]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+const SUFFIX: Readonly<Record<string, number>> = {
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+};
+
+/** A Kubernetes resource quantity as a number, or undefined when it does not parse (apimachinery resource.ParseQuantity). */
+export function parseQuantity(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = QUANTITY.exec(v);
+  if (!m || !/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(m[1])) return undefined;
+  const base = Number(m[1]);
+  const suffix = m[2];
+  if (suffix === undefined) return base;
+  if (/^[eE]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
+  return base * SUFFIX[suffix];
+}
+
+function checkMetadataMaps(md: unknown, path: string, f: Findings): void {
+  if (!isRecord(md)) return;
+  if (isRecord(md.labels)) {
+    for (const [k, v] of Object.entries(md.labels)) {
+      const p = labelKeyProblem(k) ?? (typeof v === 'string' ? labelValueProblem(v) : undefined);
+      if (p) f.error(`${path}.labels[${JSON.stringify(k)}]`, p);
+    }
+  }
+  if (isRecord(md.annotations)) checkAnnotations(md.annotations, `${path}.annotations`, f);
+}
+
+/** Kubernetes ValidateTolerations, as the operator runs it on overrides. */
+export function checkTolerations(tolerations: unknown, path: string, f: Findings): void {
+  asArray(tolerations).forEach((t, i) => {
+    if (!isRecord(t)) return;
+    const p = `${path}[${i}]`;
+    const key = typeof t.key === 'string' ? t.key : '';
+    const op = typeof t.operator === 'string' ? t.operator : '';
+    if (key !== '') {
+      const problem = labelKeyProblem(key);
+      if (problem) f.error(`${p}.key`, problem.replace(/^label key/, 'toleration key'));
+    } else if (op !== 'Exists') {
+      f.error(`${p}.operator`, 'a toleration without a key must use operator Exists (it then tolerates every taint): set operator: Exists, or a key');
+    }
+    if (op !== '' && op !== 'Equal' && op !== 'Exists') {
+      f.error(`${p}.operator`, `toleration operator ${describeValue(op)} is not allowed: use "Equal" or "Exists"`);
+    }
+    if (op === 'Exists' && typeof t.value === 'string' && t.value !== '') {
+      f.error(`${p}.value`, `a toleration with operator Exists has no value, but value is ${describeValue(t.value)}: remove value, or use operator Equal`);
+    }
+    if (typeof t.effect === 'string' && t.effect !== '' && !TOLERATION_EFFECTS.includes(t.effect)) {
+      f.error(`${p}.effect`, `toleration effect ${describeValue(t.effect)} is not allowed: use ${oneOf(TOLERATION_EFFECTS)}, or leave it out for all effects`);
+    }
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
+      f.error(`${p}.tolerationSeconds`, 'tolerationSeconds applies only to effect NoExecute: set effect: NoExecute, or remove tolerationSeconds');
+    }
+  });
+}
+
+function checkResources(resources: unknown, path: string, f: Findings): void {
+  if (!isRecord(resources)) return;
+  const limits = isRecord(resources.limits) ? resources.limits : {};
+  const requests = isRecord(resources.requests) ? resources.requests : {};
+  for (const [kind, list] of [['limits', limits], ['requests', requests]] as const) {
+    for (const [name, q] of Object.entries(list)) {
+      const n = parseQuantity(q);
+      if (n === undefined) f.error(`${path}.${kind}.${name}`, `${kind}.${name} ${describeValue(q)} is not a Kubernetes quantity: write e.g. "250m", "1", "512Mi" or "2Gi"`);
+      else if (n < 0) f.error(`${path}.${kind}.${name}`, `${kind}.${name} ${describeValue(q)} is negative: quantities are zero or more`);
+    }
+  }
+  for (const [name, q] of Object.entries(requests)) {
+    const req = parseQuantity(q);
+    const lim = Object.prototype.hasOwnProperty.call(limits, name) ? parseQuantity(limits[name]) : undefined;
+    if (req !== undefined && lim !== undefined && req > lim) {
+      f.error(`${path}.requests.${name}`, `requests.${name} ${describeValue(q)} is more than limits.${name} ${describeValue(limits[name])}: a request must be at most its limit`);
+    }
+  }
+}
+
+/** validation.ValidateReplicatedPodResourceOverrides, for each component override of the Installation. */
+export function checkOverrides(spec: Record<string, unknown>, f: Findings): void {
+  for (const field of OVERRIDES) {
+    const o = spec[field];
+    if (!isRecord(o)) continue;
+    const base = `spec.${field}`;
+    checkMetadataMaps(o.metadata, `${base}.metadata`, f);
+    const ospec = isRecord(o.spec) ? o.spec : {};
+    const template = isRecord(ospec.template) ? ospec.template : {};
+    checkMetadataMaps(template.metadata, `${base}.spec.template.metadata`, f);
+    const pod = isRecord(template.spec) ? template.spec : {};
+    if (isRecord(pod.nodeSelector)) {
+      for (const [k, v] of Object.entries(pod.nodeSelector)) {
+        const p = labelKeyProblem(k) ?? (typeof v === 'string' ? labelValueProblem(v) : undefined);
+        if (p) f.error(`${base}.spec.template.spec.nodeSelector[${JSON.stringify(k)}]`, p);
+      }
+    }
+    checkTolerations(pod.tolerations, `${base}.spec.template.spec.tolerations`, f);
+    for (const list of ['containers', 'initContainers']) {
+      asArray(pod[list]).forEach((c, i) => {
+        if (isRecord(c)) checkResources(c.resources, `${base}.spec.template.spec.${list}[${i}].resources`, f);
+      });
+    }
+    if (typeof pod.terminationGracePeriodSeconds === 'number' && pod.terminationGracePeriodSeconds < 0) {
+      f.error(`${base}.spec.template.spec.terminationGracePeriodSeconds`, `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} is negative: use 0 or more seconds`);
+    }
   }
 }
