@@ -149,3 +149,18 @@ test('component overrides: metadata, node selector, tolerations and resources (V
   const fine = installation({ ...AUTODETECT, ipPools: POOL }, { typhaDeployment: { spec: { template: { spec: { tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }], containers: [{ name: 'calico-typha', resources: { requests: { cpu: '100m' }, limits: { cpu: '1' } } }] } } } } });
   assert.deepEqual(errs(fine, 'v3.31.7'), []);
 });
+
+test('BGPFilter cidr (`netv4`/`netv6`): a bare address is a host route on v3.31.7, refused by v3.32.1\'s schema', () => {
+  const filter = { apiVersion: 'projectcalico.org/v3', kind: 'BGPFilter', metadata: { name: 'no-host' }, spec: { exportV4: [{ action: 'Reject', matchOperator: 'Equal', cidr: '10.0.0.1' }], importV6: [{ action: 'Accept', matchOperator: 'In', cidr: 'fd00::1' }] } };
+  const v31 = validateManifests([{ object: filter }], { calicoVersion: 'v3.31.7' });
+  assert.deepEqual(v31.map((v) => `${v.severity} ${v.path} ${v.message}`), [
+    'warning spec.exportV4[0].cidr "10.0.0.1" has no prefix length: Calico v3.31.7 reads it as the host route "10.0.0.1/32", but v3.32.1 refuses it; write "10.0.0.1/32"',
+    'warning spec.importV6[0].cidr "fd00::1" has no prefix length: Calico v3.31.7 reads it as the host route "fd00::1/128", but v3.32.1 refuses it; write "fd00::1/128"',
+  ]);
+  const v32 = validateManifests([{ object: filter }], { calicoVersion: 'v3.32.1' }).filter((v) => v.severity === 'error');
+  assert.deepEqual(v32.map((v) => v.path), ['spec.exportV4[0].cidr', 'spec.importV6[0].cidr']);
+  assert.match(v32[0].message, /CIDR mask is missing in "10.0.0.1". Did you mean "10.0.0.1\/32"\?/);
+  // The family still has to fit the list.
+  const wrong = validateManifests([{ object: { ...filter, spec: { exportV6: [{ action: 'Reject', matchOperator: 'Equal', cidr: '10.0.0.0/8' }] } } }], { calicoVersion: 'v3.31.7' });
+  assert.match(wrong.map((v) => v.message).join('\n'), /is an IPv4 CIDR in exportV6, which holds IPv6 rules: move the rule to exportV4/);
+});

@@ -1,8 +1,6 @@
-import { describeValue } from '../../model/values';
-import { parseCidr, parseIp } from '../../model/net';
+import { parseIp } from '../../model/net';
 import { bgpConfigurationNameProblem, misplacedDefaultOnlyFields } from '../../model/calico-rules';
-import { CALICO_VERSIONS } from '../../releases/releases';
-import { releaseTag, schemaHas } from './meta';
+import { checkNetField } from './meta';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from '../../model/bgp-values';
@@ -108,22 +106,8 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
   return f.violations;
 }
 
-/**
- * A `net` field (validator/v3 validateIPNetwork): a strictly masked CIDR, or a bare address that
- * Calico reads as a host route (/32, /128). Releases whose CRD declares `format: cidr` (v3.32)
- * refuse the bare address at the API server: the schema check reports it there.
- */
 function checkNet(value: string, path: string, field: readonly string[], options: ValidateOptions, f: Findings): void {
-  const strict = parseCidr(value);
-  if (strict.ok) return;
-  const loose = parseCidr(value, { allowBareIp: true });
-  const tag = releaseTag(options.calicoVersion);
-  if (!loose.ok || schemaHas(tag, 'bgpconfigurations.crd.projectcalico.org', ['spec', ...field], 'format')) {
-    f.error(path, strict.error);
-    return;
-  }
-  const later = CALICO_VERSIONS.filter((t) => schemaHas(t, 'bgpconfigurations.crd.projectcalico.org', ['spec', ...field], 'format'));
-  f.warning(path, `${describeValue(value)} has no prefix length: Calico ${tag ?? ''} reads it as the host route ${JSON.stringify(loose.value.text)}${later.length > 0 ? `, but ${later.join(', ')} refuse${later.length === 1 ? 's' : ''} it` : ''}; write ${JSON.stringify(loose.value.text)}`);
+  checkNetField(value, path, 'bgpconfigurations.crd.projectcalico.org', ['spec', ...field], options, f);
 }
 
 function checkCommunities(spec: Record<string, unknown>, options: ValidateOptions, f: Findings): void {

@@ -1,6 +1,8 @@
 import { describeValue } from '../../model/values';
 import { crdFieldSchema } from '../../releases/crd-store';
-import { CalicoVersion, isCalicoVersion } from '../../releases/releases';
+import { CALICO_VERSIONS, CalicoVersion, isCalicoVersion } from '../../releases/releases';
+import { Cidr, parseCidr } from '../../model/net';
+import { ValidateOptions } from '../options';
 import { ManifestObject } from '../../model/violation';
 import { labelKeyProblem } from '../../model/names';
 import { Findings, isRecord } from './common';
@@ -74,4 +76,25 @@ export function schemaHas(tag: CalicoVersion | undefined, crd: string | undefine
   if (s[keyword] !== undefined) return true;
   const all: unknown = s.allOf;
   return Array.isArray(all) && all.some((x) => isRecord(x) && x[keyword] !== undefined);
+}
+
+/**
+ * A `net` / `netv4` / `netv6` field (validator/v3 validateIPNetwork, ValidateIPv4Network): a
+ * strictly masked CIDR, or a bare address that Calico reads as a host route (/32, /128) — unless the
+ * release's CRD declares `format: cidr` (v3.32), whose API server refuses the bare address (the
+ * schema check reports it; the error here has the same text, so it is reported once).
+ * @returns the network, when it parses either way.
+ */
+export function checkNetField(value: string, path: string, crd: string, schemaPath: readonly string[], options: ValidateOptions, f: Findings): Cidr | undefined {
+  const strict = parseCidr(value);
+  if (strict.ok) return strict.value;
+  const loose = parseCidr(value, { allowBareIp: true });
+  const tag = releaseTag(options.calicoVersion);
+  if (!loose.ok || schemaHas(tag, crd, schemaPath, 'format')) {
+    f.error(path, strict.error);
+    return undefined;
+  }
+  const later = CALICO_VERSIONS.filter((t) => schemaHas(t, crd, schemaPath, 'format'));
+  f.warning(path, `${describeValue(value)} has no prefix length: Calico ${tag ?? ''} reads it as the host route ${JSON.stringify(loose.value.text)}${later.length > 0 ? `, but ${later.join(', ')} refuse${later.length === 1 ? 's' : ''} it` : ''}; write ${JSON.stringify(loose.value.text)}`);
+  return loose.value;
 }
