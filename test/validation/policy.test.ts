@@ -201,7 +201,9 @@ test('staged policies: stagedAction values; Delete carries nothing but the tier'
   expectRules(staged({ stagedAction: 'Set', selector: 'global()' }), [['error', 'spec.selector', /uses global\(\)/]]);
   expectRules(obj('StagedNetworkPolicy', 'try', { stagedAction: 'Learn', selector: 'all()', ingress: [{ action: 'Allow', destination: { ports: [80] } }] }), [['error', 'spec.ingress[0].destination.ports', /needs the rule's protocol/]]);
   const sknp = (spec: Record<string, unknown>) => obj('StagedKubernetesNetworkPolicy', 'try-k8s', spec);
-  expectRules(sknp({ stagedAction: 'Delete', podSelector: {} }), [['error', 'spec.stagedAction', /but podSelector is set/]]);
+  expectRules(sknp({ stagedAction: 'Delete', podSelector: {} }), []); // an empty LabelSelector is the zero value
+  expectRules(sknp({ stagedAction: 'Delete', podSelector: { matchLabels: { app: 'web' } } }), [['error', 'spec.stagedAction', /but podSelector is set/]]);
+  expectRules(staged({ stagedAction: 'Delete', order: 0 }), [['error', 'spec.stagedAction', /but order is set/]]); // order is a pointer: 0 is set
   expectRules(sknp({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/16', except: ['10.1.0.0/24'] } }], ports: [{ protocol: 'ICMP', port: 0 }] }] }), [
     ['error', 'spec.ingress[0].ports[0].protocol', /"ICMP" is not valid: use "TCP", "UDP" or "SCTP"/],
     ['error', 'spec.ingress[0].ports[0].port', /port 0 is out of range/],

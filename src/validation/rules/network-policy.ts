@@ -135,11 +135,14 @@ export function validateNetworkPolicy(obj: ManifestObject, options: ValidateOpti
   return f.violations;
 }
 
-/** Whether a spec field holds a value other than its zero value (reflect.DeepEqual with the empty spec). */
+/**
+ * Whether a spec field holds a value other than its Go zero value (the check is reflect.DeepEqual
+ * with an empty spec): false, "" and an empty object (a struct) are zero; numbers (`order` is a
+ * pointer), lists (even empty: a non-nil slice) and other values are set.
+ */
 function isSet(v: unknown): boolean {
-  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
-  if (Array.isArray(v)) return true; // an empty list is not the nil zero value either
-  if (isRecord(v)) return true;
+  if (v === undefined || v === null || v === false || v === '') return false;
+  if (isRecord(v)) return Object.keys(v).length > 0;
   return true;
 }
 
