@@ -49,6 +49,13 @@ export interface CalicoRelease {
    * (operator validateCustomResource); empty where the release has no such field.
    */
   readonly policySetupTimeoutDataplanes: readonly string[];
+  /**
+   * Whether the BPF dataplane needs an explicit `nodeAddressAutodetectionV6` for IPv6 Installation
+   * pools: operator v1.40+ defaults IPv6 autodetection only from the IP pools already in the
+   * cluster (installation/defaults.go), so validateCustomResource refuses a new BPF install with an
+   * IPv6 pool and no method; v1.28 defaults it from the Installation's own IPv6 pool.
+   */
+  readonly bpfRequiresAutodetectionV6: boolean;
 }
 
 /** Supported releases, oldest first. */
@@ -68,6 +75,7 @@ export const CALICO_RELEASES = {
     globalNamespaceSelectorCheck: 'canonical-regex',
     wellKnownTierOrders: [],
     policySetupTimeoutDataplanes: [],
+    bpfRequiresAutodetectionV6: false,
   },
   'v3.31.7': {
     version: 'v3.31.7',
@@ -84,6 +92,7 @@ export const CALICO_RELEASES = {
     globalNamespaceSelectorCheck: 'tokens',
     wellKnownTierOrders: [{ name: 'default', order: 1000000 }, { name: 'adminnetworkpolicy', order: 1000 }, { name: 'baselineadminnetworkpolicy', order: 10000000 }],
     policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
+    bpfRequiresAutodetectionV6: true,
   },
   'v3.32.1': {
     version: 'v3.32.1',
@@ -100,6 +109,7 @@ export const CALICO_RELEASES = {
     globalNamespaceSelectorCheck: 'tokens',
     wellKnownTierOrders: [{ name: 'default', order: 1000000 }],
     policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
+    bpfRequiresAutodetectionV6: true,
   },
 } as const satisfies Record<string, CalicoRelease>;
 

@@ -164,3 +164,14 @@ test('BGPFilter cidr (`netv4`/`netv6`): a bare address is a host route on v3.31.
   const wrong = validateManifests([{ object: { ...filter, spec: { exportV6: [{ action: 'Reject', matchOperator: 'Equal', cidr: '10.0.0.0/8' }] } } }], { calicoVersion: 'v3.31.7' });
   assert.match(wrong.map((v) => v.message).join('\n'), /is an IPv4 CIDR in exportV6, which holds IPv6 rules: move the rule to exportV4/);
 });
+
+test('BPF with an IPv6 pool: nodeAddressAutodetectionV6 is required from operator v1.40 (defaulted by v1.28)', () => {
+  const bpf = (extra: Record<string, unknown>) => installation({ ...AUTODETECT, linuxDataplane: 'BPF', ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'VXLAN' }, { cidr: 'fd00:33::/48' }], ...extra });
+  for (const version of ['v3.31.7', 'v3.32.1'] as const) {
+    const got = errs(bpf({}), version);
+    assert.deepEqual(got.map(([p]) => p), ['spec.calicoNetwork.nodeAddressAutodetectionV6'], version);
+    assert.match(got[0][1], /IPv6 pool ipPools\[1\].*set nodeAddressAutodetectionV6/);
+    assert.deepEqual(errs(bpf({ nodeAddressAutodetectionV6: { firstFound: true } }), version), [], version);
+  }
+  assert.deepEqual(errs(installation({ ...AUTODETECT, linuxDataplane: 'BPF', ipPools: [{ cidr: 'fd00:33::/48' }] }), 'v3.24.5'), []);
+});

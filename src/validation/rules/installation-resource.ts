@@ -84,6 +84,13 @@ export function checkCustomResource(spec: Record<string, unknown>, options: Vali
       if (bgp !== 'Enabled') f.error('spec.calicoNetwork.bgp', 'the VPP dataplane needs BGP, but spec.calicoNetwork.bgp is Disabled: set bgp: Enabled, or use another dataplane');
       if (cn.hostPorts === 'Disabled') f.error('spec.calicoNetwork.hostPorts', 'the VPP dataplane cannot disable host ports: remove hostPorts: Disabled');
     }
+    // BPF: IPv4 autodetection is defaulted for BPF; IPv6 only from pools already in the cluster (v1.40+).
+    if (dataplane === 'BPF' && tag !== undefined && CALICO_RELEASES[tag].bpfRequiresAutodetectionV6 && cn.nodeAddressAutodetectionV6 === undefined) {
+      const i = asArray(cn.ipPools).findIndex((p) => isRecord(p) && typeof p.cidr === 'string' && p.cidr.includes(':'));
+      if (i >= 0) {
+        f.error('spec.calicoNetwork.nodeAddressAutodetectionV6', `the BPF dataplane needs each node's IPv6 address for the IPv6 pool ipPools[${i}], and the operator of Calico ${tag} refuses a BPF install without nodeAddressAutodetectionV6 (it defaults it only from IPv6 pools already in the cluster): set nodeAddressAutodetectionV6, e.g. {firstFound: true} or {cidrs: ["<node IPv6 network>"]}`);
+      }
+    }
     if (typeof cn.hostPorts === 'string' && !['Enabled', 'Disabled'].includes(cn.hostPorts)) {
       f.error('spec.calicoNetwork.hostPorts', `hostPorts ${describeValue(cn.hostPorts)} is not allowed: use "Enabled" or "Disabled"`);
     }
