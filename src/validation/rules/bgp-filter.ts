@@ -1,6 +1,7 @@
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, Findings, isRecord, nonEmpty, specOf } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, nonEmpty, specOf } from '../../model/manifest';
 import { checkNetField } from './meta';
 
 /** validator/v3 `bgpFilterInterfaceRegex` (or "*"). */

@@ -1,10 +1,10 @@
-import { describeValue } from '../../model/values';
+import { describeValue, isRecord } from '../../model/values';
 import { dnsSubdomainProblem } from '../../model/names';
 import { parseCidr, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { parseAsNumber } from '../../model/bgp-values';
-import { asArray, Findings, isRecord, nonEmpty, specOf } from './common';
+import { asArray, Findings, nonEmpty, specOf } from '../../model/manifest';
 import { releaseTag } from './meta';
 import { labelKeyProblem, labelValueProblem } from '../../model/names';
 import { checkEndpointPorts, INTERFACE_NAME } from './host-endpoint';

@@ -1,8 +1,9 @@
-import { describeValue } from '../../model/values';
+import { describeValue, isRecord } from '../../model/values';
 import { parseCidr, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, Findings, isRecord, oneOf, specOf } from './common';
+import { oneOf } from './common';
+import { asArray, Findings, specOf } from '../../model/manifest';
 import { releaseTag, schemaHas } from './meta';
 import { portProblem } from './policy-rule';
 import { INTERFACE_NAME } from './host-endpoint';

@@ -1,9 +1,9 @@
-import { describeValue } from '../../model/values';
+import { describeValue, isRecord } from '../../model/values';
 import { dnsSubdomainProblem } from '../../model/names';
 import { parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, Findings, isRecord, nonEmpty, specOf } from './common';
+import { asArray, Findings, nonEmpty, specOf } from '../../model/manifest';
 import { checkProtocol, portProblem, protocolSupportsPorts } from './policy-rule';
 
 /** validator/v3 `interfaceRegex` (or "*"). */

@@ -2,7 +2,8 @@ import { ValidateOptions } from '../options';
 import { validateBgpConfiguration } from './bgp-configuration';
 import { validateBgpFilter } from './bgp-filter';
 import { validateBgpPeer } from './bgp-peer';
-import { apiGroup, checkLabels, checkMetadataName, Findings, isCalicoKind, isOperatorKind } from './common';
+import { checkLabels, checkMetadataName } from './common';
+import { apiGroup, Findings, isCalicoApiVersion, isCalicoKind, isOperatorKind } from '../../model/manifest';
 import { validateApiServer, validateInstallation } from './installation';
 import { validateIpPool } from './ip-pool';
 import { CALICOCTL_ONLY_KINDS, validateCalicoctlOnlyKind } from './endpoints';
@@ -15,7 +16,6 @@ import { validateTier } from './tier';
 import { checkObjectAnnotations } from './meta';
 import { ManifestObject, Violation } from '../../model/violation';
 
-const CALICO_GROUPS = new Set(['projectcalico.org', 'crd.projectcalico.org', 'operator.tigera.io']);
 const IPAM_KINDS = ['IPAMConfig', 'IPAMConfiguration', 'BlockAffinity', 'IPAMBlock', 'IPAMHandle', 'IPReservation', 'CalicoNodeStatus', 'ClusterInformation'];
 
 /**
@@ -31,7 +31,7 @@ const IPAM_KINDS = ['IPAMConfig', 'IPAMConfiguration', 'BlockAffinity', 'IPAMBlo
  */
 export function validateCalicoRules(obj: ManifestObject, options: ValidateOptions): Violation[] {
   if (typeof obj !== 'object' || obj === null) return [];
-  if (!CALICO_GROUPS.has(apiGroup(obj.apiVersion))) return [];
+  if (!isCalicoApiVersion(obj.apiVersion)) return [];
   const names = new Findings(obj);
   checkMetadataName(obj, names);
   checkLabels(obj, names);

@@ -1,7 +1,8 @@
-import { describeValue } from '../../model/values';
+import { describeValue, isRecord } from '../../model/values';
 import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
-import { asArray, Findings, isRecord, nonEmpty, oneOf } from './common';
+import { oneOf } from './common';
+import { asArray, Findings, nonEmpty } from '../../model/manifest';
 import { checkAnnotations } from './meta';
 import { labelKeyProblem, labelValueProblem } from '../../model/names';
 

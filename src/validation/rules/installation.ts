@@ -4,7 +4,9 @@ import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { checkCustomResource } from './installation-resource';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, checkSelector, Findings, isRecord, nonEmpty, objectName, specOf } from './common';
+import { checkSelector } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, nonEmpty, objectName, specOf } from '../../model/manifest';
 import { dnsSubdomainProblem } from '../../model/names';
 import { checkBlockSize } from '../../model/calico-rules';
 

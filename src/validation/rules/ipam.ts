@@ -3,7 +3,7 @@ import { dnsSubdomainProblem } from '../../model/names';
 import { parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, Findings, nonEmpty, specOf } from './common';
+import { asArray, Findings, nonEmpty, specOf } from '../../model/manifest';
 import { releaseTag, schemaHas } from './meta';
 
 /**

@@ -1,11 +1,11 @@
-import { describeValue } from '../../model/values';
+import { describeValue, isRecord } from '../../model/values';
 import { crdFieldSchema } from '../../releases/crd-store';
 import { CALICO_VERSIONS, CalicoVersion, isCalicoVersion } from '../../releases/releases';
 import { Cidr, parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject } from '../../model/violation';
 import { labelKeyProblem } from '../../model/names';
-import { Findings, isRecord } from './common';
+import { Findings } from '../../model/manifest';
 
 /**
  * Metadata and schema helpers shared by the rules of the policy and endpoint kinds:

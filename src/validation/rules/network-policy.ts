@@ -1,10 +1,11 @@
-import { describeValue } from '../../model/values';
+import { describeValue, isRecord } from '../../model/values';
 import { dnsSubdomainProblem } from '../../model/names';
 import { parseCidr } from '../../model/net';
 import { CALICO_RELEASES } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, checkSelector, Findings, isRecord, nonEmpty, objectName, oneOf, specOf } from './common';
+import { checkSelector, oneOf } from './common';
+import { asArray, Findings, nonEmpty, objectName, specOf } from '../../model/manifest';
 import { releaseTag, schemaHas } from './meta';
 import { checkNoGlobal, checkRuleLists } from './policy-rule';
 

@@ -1,7 +1,8 @@
 import { parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, Findings, isRecord, specOf } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, specOf } from '../../model/manifest';
 
 /**
  * Calico's rules for NetworkSet and GlobalNetworkSet (projectcalico.org/v3), mirroring

@@ -1,9 +1,10 @@
-import { describeValue } from '../../model/values';
+import { describeValue, isRecord } from '../../model/values';
 import { dnsSubdomainProblem } from '../../model/names';
 import { parseCidr } from '../../model/net';
 import { parseSelector, printSelector } from '../../model/selector';
 import { CALICO_RELEASES, CalicoVersion } from '../../releases/releases';
-import { asArray, checkSelector, Findings, isRecord, nonEmpty, oneOf } from './common';
+import { checkSelector, oneOf } from './common';
+import { asArray, Findings, nonEmpty } from '../../model/manifest';
 import { checkAnnotations, schemaHas } from './meta';
 
 /**

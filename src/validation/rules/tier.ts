@@ -2,7 +2,7 @@ import { describeValue } from '../../model/values';
 import { CALICO_RELEASES } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { Findings, objectName, specOf } from './common';
+import { Findings, objectName, specOf } from '../../model/manifest';
 import { DNS_LABEL, DNS1123_LABEL_MAX_LENGTH, releaseTag } from './meta';
 
 /**
