@@ -275,8 +275,19 @@ export function checkInventory(entries: readonly NodeInventoryEntry[]): Inventor
 function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof NodeInventoryEntry, EntrySource> }[]): InventoryResult {
   const findings: Violation[] = [];
   const nodes: InventoryNode[] = [];
-  const byAddress = new Map<string, string>();
   items.sort((a, b) => (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0));
+  // Every address and the nodes giving it (a duplicate is an error on each of them).
+  const byAddress = new Map<string, string[]>();
+  for (const { entry } of items) {
+    for (const raw of [entry.ipv4Address, entry.ipv6Address]) {
+      if (typeof raw !== 'string' || !raw.includes('/')) continue;
+      const ip = parseIp(raw.slice(0, raw.indexOf('/')));
+      if (!ip.ok) continue;
+      const l = byAddress.get(ip.value.text) ?? [];
+      l.push(entry.name);
+      byAddress.set(ip.value.text, l);
+    }
+  }
   for (const { entry, sources } of items) {
     const name = entry.name;
     let bad = false;
@@ -323,12 +334,11 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
         return undefined;
       }
       const text = `${ip.value.text}/${cidr.value.prefixLength}`;
-      const other = byAddress.get(ip.value.text);
-      if (other !== undefined) {
-        report(field, `address ${ip.value.text} is also the address of node ${JSON.stringify(other)}: every node needs its own address (BGP sessions are keyed by address)`);
+      const others = (byAddress.get(ip.value.text) ?? []).filter((o) => o !== name);
+      if (others.length > 0) {
+        report(field, `address ${ip.value.text} is also the address of node ${others.map((o) => JSON.stringify(o)).join(', ')}: every node needs its own address (BGP sessions are keyed by address)`);
         return undefined;
       }
-      byAddress.set(ip.value.text, name);
       return { ip: ip.value, text, network: cidr.value };
     };
     const ipv4 = addr('ipv4Address', 4);
