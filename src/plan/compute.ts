@@ -104,6 +104,10 @@ export interface PlanContext {
   readonly routersSendDefaultRoute: boolean;
   /** Nodes matching a selector text (cached). */
   matching(sel: Selector): readonly InventoryNode[];
+  /** Names of the nodes matching a selector (cached). */
+  matchingNames(sel: Selector): ReadonlySet<string>;
+  /** Confirmed block affinities per node. */
+  readonly affinitiesByNode: ReadonlyMap<string, readonly { cidr: Cidr }[]>;
   nodeAs(n: InventoryNode): number;
   listenPort(n: InventoryNode): number;
   /** Peering conflicts found while emitting (same key, different value). */
@@ -145,6 +149,13 @@ export function computePlan(objects: readonly (ManifestObject | SourcedObject)[]
   const nodes = inventory.nodes;
   const nodeByName = new Map(nodes.map((n) => [n.name, n]));
   const selectorCache = new Map<string, readonly InventoryNode[]>();
+  const nameCache = new Map<string, ReadonlySet<string>>();
+  const affinitiesByNode = new Map<string, { cidr: Cidr }[]>();
+  for (const a of inputs.affinities) {
+    const l = affinitiesByNode.get(a.node) ?? [];
+    l.push(a);
+    affinitiesByNode.set(a.node, l);
+  }
   const ctx: PlanContext = {
     version: options.calicoVersion,
     inputs,
@@ -160,6 +171,15 @@ export function computePlan(objects: readonly (ManifestObject | SourcedObject)[]
       }
       return r;
     },
+    matchingNames(sel) {
+      let r = nameCache.get(sel.text);
+      if (!r) {
+        r = new Set(ctx.matching(sel).map((n) => n.name));
+        nameCache.set(sel.text, r);
+      }
+      return r;
+    },
+    affinitiesByNode,
     nodeAs: (n) => n.asNumber ?? inputs.global.asNumber,
     listenPort: (n) => inputs.nodeConfigs.get(n.name)?.listenPort || inputs.global.listenPort,
     conflicts: [],
@@ -447,9 +467,9 @@ function advertisements(ctx: PlanContext, n: InventoryNode): { advertises: PlanA
   const hasFamily = (f: IpFamily) => (f === 4 ? n.ipv4 : n.ipv6) !== undefined;
   for (const pool of inputs.pools) {
     if (!hasFamily(pool.cidr.family)) continue;
-    const blocks = inputs.affinities.filter((a) => a.node === n.name && contains(pool.cidr, a.cidr));
+    const blocks = (ctx.affinitiesByNode.get(n.name) ?? []).filter((a) => contains(pool.cidr, a.cidr));
     const useBlocks = inputs.affinities.length > 0;
-    const selected = evaluateSelector(pool.nodeSelector.ast, n.labels) && !pool.disabled;
+    const selected = ctx.matchingNames(pool.nodeSelector).has(n.name) && !pool.disabled;
     const entries: PlanAdvertisement[] = useBlocks
       ? blocks.map((b) => ({ family: b.cidr.family, cidr: b.cidr.text, source: 'block' as const, communities: communities(b.cidr), blockSize: null }))
       : selected ? [{ family: pool.cidr.family, cidr: pool.cidr.text, source: 'pool' as const, communities: communities(pool.cidr), blockSize: pool.blockSize }] : [];
