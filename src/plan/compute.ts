@@ -373,8 +373,9 @@ function planNode(ctx: PlanContext, n: InventoryNode, global: Map<string, Peerin
           passive: ma.ip.text > ownIp,
           ttlSecurityHops: null, password: ctx.inputs.global.meshPassword, routeReflectorClient: false, routeReflectorClusterId: null,
           sourceAddress: ownIp,
-          // v3.24.5's bgp_template sets `multihop` for every protocol; the v3.31 templates set it on explicit peers only.
-          multihop: ctx.version === 'v3.24.5',
+          // v3.24.5's bgp_template sets `multihop` on every protocol; the later templates set nothing on
+          // mesh protocols, and BIRD's default is multihop for iBGP, direct for eBGP.
+          multihop: ctx.version === 'v3.24.5' || peerAs === nodeAs,
           gracefulRestartSeconds: ctx.inputs.global.meshRestartSeconds, keepaliveSeconds: null,
           importFilters: [], exportFilters: [], numAllowedLocalAsNumbers: null, reachableBy: null,
         });
