@@ -132,6 +132,8 @@ export interface PlanInputs {
   readonly services: readonly ServiceSpec[];
   /** Node names hosting endpoints, per `namespace/service`. */
   readonly endpointNodes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Keys of each Secret given (never the values), per `namespace/name`; empty when no Secret was given. */
+  readonly secretKeys: ReadonlyMap<string, ReadonlySet<string>>;
   readonly findings: Violation[];
 }
 
@@ -185,6 +187,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
   const affinities: BlockAffinitySpec[] = [];
   const services: ServiceSpec[] = [];
   const endpointNodes = new Map<string, Set<string>>();
+  const secretKeys = new Map<string, Set<string>>();
   const installationPools: { s: SourcedObject; pool: unknown; i: number }[] = [];
 
   for (const s of objects) {
@@ -222,6 +225,15 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
     } else if (o.apiVersion === 'v1' && o.kind === 'Service') {
       const sv = readService(o, spec);
       if (sv) services.push(sv);
+    } else if (o.apiVersion === 'v1' && o.kind === 'Secret') {
+      // Only the key names are kept: a password never reaches the plan.
+      const ns = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : 'default';
+      const keys = new Set<string>();
+      for (const field of ['data', 'stringData']) {
+        const d = (o as Record<string, unknown>)[field];
+        if (isObject(d)) for (const k of Object.keys(d)) keys.add(k);
+      }
+      secretKeys.set(`${ns}/${name}`, keys);
     } else if (o.apiVersion === 'discovery.k8s.io/v1' && o.kind === 'EndpointSlice') {
       const svc = isObject(o.metadata?.labels) ? (o.metadata!.labels as Record<string, unknown>)['kubernetes.io/service-name'] : undefined;
       const ns = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : 'default';
@@ -276,7 +288,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
   }
   peers.sort(byName);
   pools.sort(byName);
-  return { global, nodeConfigs, peers, pools, filters, affinities, services, endpointNodes, findings };
+  return { global, nodeConfigs, peers, pools, filters, affinities, services, endpointNodes, secretKeys, findings };
 }
 
 function readGlobal(s: SourcedObject | undefined, findings: Violation[]): GlobalBgpConfig {

@@ -3,6 +3,7 @@
  * validation violations (kind and name of the object they are about, a field path, what happens
  * and the fix).
  */
+import { CALICO_NODE_NAMESPACE } from '../model/bgp-values';
 import { Violation } from '../model/violation';
 import { codePoint } from './calico-objects';
 import type { PlanContext } from './compute';
@@ -39,6 +40,19 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
   if (ctx.nodes.length === 0) {
     out.push({ apiVersion: 'cdk8s-calico', kind: 'NodeInventory', name: '', path: '', severity: 'warning', message: 'the plan has no nodes: give an inventory (Kubernetes or Calico Node objects, or typed entries) to see the sessions and prefixes of each node' });
     return out;
+  }
+
+  // Password Secrets calico-node cannot read: confd (client.go getPassword) then configures the
+  // session without a password, and a router that expects one refuses it.
+  if (inputs.secretKeys.size > 0) {
+    const check = (ref: { name: string; key: string }, where: (m: string) => Violation) => {
+      const keys = inputs.secretKeys.get(`${CALICO_NODE_NAMESPACE}/${ref.name}`);
+      if (!keys) out.push(where(`Secret ${JSON.stringify(ref.name)} is not among the inputs in namespace ${CALICO_NODE_NAMESPACE}, where calico-node reads it; calico-node then opens the session without a password: create the Secret there (or give it to the plan)`));
+      else if (!keys.has(ref.key)) out.push(where(`Secret ${JSON.stringify(ref.name)} has no key ${JSON.stringify(ref.key)} (it has ${keys.size === 0 ? 'none' : [...keys].sort(codePoint).map((k) => JSON.stringify(k)).join(', ')}); calico-node then opens the session without a password`));
+    };
+    for (const p of inputs.peers) if (p.password) check(p.password, (m) => peerViolation(p.name, 'spec.password.secretKeyRef', m, 'error'));
+    const mesh = inputs.global.meshPassword;
+    if (mesh && inputs.global.meshEnabled) check(mesh, (m) => ({ apiVersion: V3, kind: 'BGPConfiguration', name: 'default', path: 'spec.nodeMeshPassword.secretKeyRef', message: m, severity: 'error' }));
   }
 
   // Selectors that match no node of the inventory.

@@ -155,6 +155,13 @@ interface Partial1 {
   labelsFrom?: Record<string, string>;
 }
 
+/** The InternalIP addresses a Kubernetes Node reports (status.addresses), for hints. */
+function internalIps(o: ManifestObject): string[] {
+  const status = (o as Record<string, unknown>).status;
+  const addrs = isObject(status) && Array.isArray(status.addresses) ? status.addresses : [];
+  return addrs.filter((a): a is Record<string, unknown> => isObject(a) && a.type === 'InternalIP' && typeof a.address === 'string').map((a) => a.address as string);
+}
+
 /**
  * Reads the inventory from manifest objects: Kubernetes Nodes (labels and Calico's annotations)
  * and Calico Nodes (`metadata.labels`, `spec.bgp`), merged by name (Calico Node fields win), then
@@ -164,6 +171,7 @@ interface Partial1 {
 export function readInventory(objects: readonly (ManifestObject | SourcedObject)[], typed: readonly NodeInventoryEntry[] = []): InventoryResult {
   const findings: Violation[] = [];
   const k8s = new Map<string, Partial1>();
+  const hints = new Map<string, string[]>();
   const calico = new Map<string, Partial1>();
   for (const s of expandLists(objects.map(toSourced))) {
     const o = s.object;
@@ -224,6 +232,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
       continue;
     }
     map.set(name, { entry, source: { ...base, paths }, labelsFrom: labels });
+    if (isK) for (const ip of internalIps(o)) hints.set(name, [...(hints.get(name) ?? []), ip]);
   }
 
   // Merge: Kubernetes Node, then Calico Node fields on top, then typed entries on top.
@@ -263,7 +272,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
     layer(t.name, t, t.labels === undefined ? undefined : (t.labels as Record<string, string>), src);
   });
 
-  const checked = checkMerged([...merged.values()]);
+  const checked = checkMerged([...merged.values()], hints);
   return { nodes: checked.nodes, findings: [...findings, ...checked.findings] };
 }
 
@@ -272,7 +281,17 @@ export function checkInventory(entries: readonly NodeInventoryEntry[]): Inventor
   return readInventory([], entries);
 }
 
-function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof NodeInventoryEntry, EntrySource> }[]): InventoryResult {
+/** Where a field that an object does not have would go in it. */
+function defaultPath(src: EntrySource, field: keyof NodeInventoryEntry): string {
+  if (src.kind === 'Node' && src.apiVersion === 'v1' && field in NODE_ANNOTATIONS) {
+    return `metadata.annotations["${NODE_ANNOTATIONS[field as keyof typeof NODE_ANNOTATIONS]}"]`;
+  }
+  if (src.kind === 'Node') return `spec.bgp.${field === 'routeReflectorClusterId' ? 'routeReflectorClusterID' : field}`;
+  const base = src.paths.name?.replace(/\.name$/, '') ?? '';
+  return base ? `${base}.${field}` : String(field);
+}
+
+function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof NodeInventoryEntry, EntrySource> }[], hints: ReadonlyMap<string, readonly string[]> = new Map()): InventoryResult {
   const findings: Violation[] = [];
   const nodes: InventoryNode[] = [];
   items.sort((a, b) => (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0));
@@ -293,7 +312,7 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
     let bad = false;
     const report = (field: keyof NodeInventoryEntry, message: string) => {
       const src = sources.get(field) ?? sources.get('name')!;
-      findings.push({ apiVersion: src.apiVersion, kind: src.kind, name, path: src.paths[field] ?? String(field), severity: 'error', message, ...(src.file !== undefined ? { file: src.file } : {}), ...(src.document !== undefined ? { document: src.document } : {}) });
+      findings.push({ apiVersion: src.apiVersion, kind: src.kind, name, path: src.paths[field] ?? defaultPath(src, field), severity: 'error', message, ...(src.file !== undefined ? { file: src.file } : {}), ...(src.document !== undefined ? { document: src.document } : {}) });
       bad = true;
     };
     if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
@@ -344,7 +363,9 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
     const ipv4 = addr('ipv4Address', 4);
     const ipv6 = addr('ipv6Address', 6);
     if (entry.ipv4Address === undefined && entry.ipv6Address === undefined) {
-      report('ipv4Address', `node ${JSON.stringify(name)} has no address: give ipv4Address and/or ipv6Address with prefix length (annotation ${NODE_ANNOTATIONS.ipv4Address} or spec.bgp.ipv4Address), e.g. "10.31.0.11/16"; calico-node runs BGP only on a node with an address`);
+      const internal = hints.get(name) ?? [];
+      const hint = internal.length > 0 ? ` (the Node reports InternalIP ${internal.join(', ')}; if calico-node uses it, write it with its subnet's prefix length, e.g. "${internal[0]}/${internal[0].includes(':') ? 64 : 24}")` : '';
+      report('ipv4Address', `node ${JSON.stringify(name)} has no address: give ipv4Address and/or ipv6Address with prefix length (annotation ${NODE_ANNOTATIONS.ipv4Address} or spec.bgp.ipv4Address), e.g. "10.31.0.11/16"; calico-node runs BGP only on a node with an address${hint}`);
     }
     let asNumber: number | undefined;
     if (entry.asNumber !== undefined && entry.asNumber !== null && entry.asNumber !== '') {

@@ -78,6 +78,12 @@ describe('node inventory', () => {
     assert.match(msg('bad-rr'), /cluster ID "rr-one" is not valid: Calico takes a cluster ID in IPv4 address form/);
   });
 
+  test('a Kubernetes Node without Calico\'s address annotation: the error suggests its InternalIP', () => {
+    const r = readInventory([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'bare' }, status: { addresses: [{ type: 'Hostname', address: 'bare' }, { type: 'InternalIP', address: '10.31.0.77' }] } }]);
+    assert.deepEqual(r.findings.map((f) => [f.kind, f.name, f.path]), [['Node', 'bare', 'metadata.annotations["projectcalico.org/IPv4Address"]']]);
+    assert.match(r.findings[0].message, /the Node reports InternalIP 10\.31\.0\.77; if calico-node uses it, write it with its subnet's prefix length, e\.g\. "10\.31\.0\.77\/24"/);
+  });
+
   test('errors in Node objects name the object and the annotation; long values are cut short', () => {
     const long = 'x'.repeat(500);
     const r = readInventory([

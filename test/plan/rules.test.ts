@@ -210,6 +210,20 @@ describe('findings', () => {
     assert.deepEqual(plan.findings.map((f) => [f.name, f.path, f.severity]), [['ghost', 'spec.node', 'warning'], ['nobody', 'spec.peerSelector', 'warning'], ['r9', 'spec.nodeSelector', 'warning']]);
   });
 
+  test('password Secrets: when Secrets are given, a missing Secret or key is an error (calico-node then sets no password); values never appear', () => {
+    const secret = (data: Record<string, string>, namespace = 'calico-system'): ManifestObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bgp', namespace }, type: 'Opaque', data });
+    const objects = [MESH_OFF, peer({ peerIP: '10.5.0.1', asNumber: 65000, password: { secretKeyRef: { name: 'bgp', key: 'tor' } } }, 'tor')];
+    // No Secret among the inputs: nothing to check.
+    assert.deepEqual(computePlan(objects, { calicoVersion: 'v3.24.5', nodes: TWO }).findings, []);
+    assert.deepEqual(computePlan([...objects, secret({ tor: 'czNjcjN0' })], { calicoVersion: 'v3.24.5', nodes: TWO }).findings, []);
+    const wrongKey = computePlan([...objects, secret({ other: 'czNjcjN0' })], { calicoVersion: 'v3.24.5', nodes: TWO });
+    assert.deepEqual(wrongKey.findings.map((f) => [f.name, f.path, f.severity]), [['tor', 'spec.password.secretKeyRef', 'error']]);
+    assert.match(wrongKey.findings[0].message, /Secret "bgp" has no key "tor" \(it has "other"\)/);
+    const elsewhere = computePlan([...objects, secret({ tor: 'czNjcjN0' }, 'default')], { calicoVersion: 'v3.24.5', nodes: TWO });
+    assert.match(elsewhere.findings[0].message, /not among the inputs in namespace calico-system/);
+    assert.ok(!JSON.stringify([wrongKey, elsewhere]).includes('czNjcjN0'), 'no Secret value in the plan');
+  });
+
   test('a BGPFilter that does not exist is an error', () => {
     const plan = computePlan([MESH_OFF, peer({ peerIP: '10.5.0.1', asNumber: 65000, filters: ['missing'] }, 'tor')], { calicoVersion: 'v3.31.7', nodes: TWO });
     assert.deepEqual(plan.findings.map((f) => [f.name, f.path, f.severity]), [['tor', 'spec.filters', 'error']]);
