@@ -60,6 +60,12 @@ export interface BgpPeerSpec {
   readonly nodeSelector: Selector | null;
   readonly peerSelector: Selector | null;
   readonly peerIp: IpAddress | null;
+  /**
+   * The address as written in peerIP (without a port). confd matches it against the nodes'
+   * addresses as text (client.go nodesWithIPPortAndAS, nodeIPs), so a non-canonical IPv6 text
+   * (`FD00::0001`) is not recognised as a Calico node.
+   */
+  readonly peerHost: string;
   /** Port written in peerIP, 0 when none. */
   readonly peerPort: number;
   /** spec.asNumber, 0 when unset. */
@@ -383,11 +389,17 @@ function readPeer(s: SourcedObject, name: string, spec: Record<string, unknown>,
   const peerSelector = readSelector(spec.peerSelector, 'spec.peerSelector', err);
   const localWorkloadSelector = get('localWorkloadSelector');
   let peerIp: IpAddress | null = null;
+  let peerHost = '';
   let peerPort = 0;
   if (!peerSelector && (localWorkloadSelector === undefined || localWorkloadSelector === '')) {
     const pa = parsePeerAddress(spec.peerIP);
     if (!pa.ok) err('spec.peerIP', `${pa.error}; calico-node skips this BGPPeer`);
-    else { peerIp = pa.value.ip; peerPort = pa.value.port ?? 0; }
+    else {
+      peerIp = pa.value.ip;
+      peerPort = pa.value.port ?? 0;
+      const raw = spec.peerIP as string;
+      peerHost = pa.value.port === undefined ? raw : raw.startsWith('[') ? raw.slice(1, raw.indexOf(']')) : raw.slice(0, raw.lastIndexOf(':'));
+    }
   }
   let asNumber = 0;
   if (spec.asNumber !== undefined && spec.asNumber !== null) {
@@ -424,6 +436,7 @@ function readPeer(s: SourcedObject, name: string, spec: Record<string, unknown>,
     nodeSelector: nodeSelector ?? null,
     peerSelector: peerSelector ?? null,
     peerIp,
+    peerHost,
     peerPort,
     asNumber,
     keepOriginalNextHop: spec.keepOriginalNextHop === true,

@@ -281,10 +281,10 @@ function computePeerings(ctx: PlanContext): { global: Map<string, Peering>; perN
       } else if (p.peerIp) {
         let port = p.peerPort;
         if (port === 0) {
-          const ns = nodesWithIpPortAndAs(p.peerIp.text, p.asNumber, 0);
+          const ns = nodesWithIpPortAndAs(p.peerHost, p.asNumber, 0);
           if (ns.length > 0) port = ctx.listenPort(ns[0]);
         }
-        const calicoNodes = byIp.get(p.peerIp.text);
+        const calicoNodes = byIp.get(p.peerHost);
         peers = [{
           ip: p.peerIp,
           port,
@@ -321,7 +321,7 @@ function computePeerings(ctx: PlanContext): { global: Map<string, Peering>; perN
       v4 = true;
       v6 = true;
     } else if (p.peerIp) {
-      localNodes = nodesWithIpPortAndAs(p.peerIp.text, p.asNumber, p.peerPort);
+      localNodes = nodesWithIpPortAndAs(p.peerHost, p.asNumber, p.peerPort);
       if (p.peerIp.family === 6) v6 = true; else v4 = true;
     } else {
       continue;

@@ -71,6 +71,12 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
         out.push(peerViolation(p.name, 'spec.filters', `BGPFilter ${JSON.stringify(f)} does not exist among the inputs; calico-node applies no filter for it (routes pass unfiltered): create the BGPFilter or remove the name`, 'error'));
       }
     }
+    if (p.peerIp && p.peerHost !== p.peerIp.text) {
+      const owner = ctx.nodes.find((n) => n.ipv4?.ip.text === p.peerIp!.text || n.ipv6?.ip.text === p.peerIp!.text);
+      if (owner) {
+        out.push(peerViolation(p.name, 'spec.peerIP', `peerIP ${JSON.stringify(p.peerHost)} is the address of node ${JSON.stringify(owner.name)} written differently; calico-node compares addresses as text, so it does not treat the peer as a Calico node (no reverse peering, no listen port): write ${JSON.stringify(p.peerIp.text)}`, 'error'));
+      }
+    }
     if (p.localWorkloadSelector !== null) {
       out.push(peerViolation(p.name, 'spec.localWorkloadSelector', `local-workload sessions (with the pods matching ${JSON.stringify(p.localWorkloadSelector)} on each node) depend on where the pods run; the plan does not list them`, 'warning'));
     }

@@ -33,6 +33,17 @@ describe('peerings between Calico nodes', () => {
     assert.deepEqual(plan.findings, []);
   });
 
+  test('confd recognises a Calico node by the peerIP text: a non-canonical IPv6 text is not one', () => {
+    const v6: NodeInventoryEntry[] = [{ name: 'a', ipv6Address: 'fd00:5::21/64' }, { name: 'b', ipv6Address: 'fd00:5::3/64' }];
+    const canonical = computePlan([MESH_OFF, peer({ node: 'a', peerIP: 'fd00:5::3', asNumber: 64700 }, 'a-b')], { calicoVersion: 'v3.24.5', nodes: v6 });
+    assert.deepEqual(only(canonical, 'b').map(brief), ['node fd00:5::21:179 a AS64700<-64700 auto']);
+    const written = computePlan([MESH_OFF, peer({ node: 'a', peerIP: 'FD00:5:0::0003', asNumber: 64700 }, 'a-b')], { calicoVersion: 'v3.24.5', nodes: v6 });
+    assert.deepEqual(only(written, 'a').map((s) => `${s.peerIp} ${s.peerNode}`), ['fd00:5::3 null']);
+    assert.deepEqual(only(written, 'b'), []);
+    assert.deepEqual(written.findings.map((f) => [f.name, f.path, f.severity]), [['a-b', 'spec.peerIP', 'error']]);
+    assert.match(written.findings[0].message, /write "fd00:5::3"/);
+  });
+
   test('a peerIP naming a Calico node with another AS gets no reverse peering: a one-sided session', () => {
     const plan = computePlan([MESH_OFF, peer({ node: 'n1', peerIP: '10.5.0.3', asNumber: 65001 }, 'wrong-as')], { calicoVersion: 'v3.24.5', nodes: TWO });
     assert.deepEqual(only(plan, 'n1').map(brief), ['node 10.5.0.3:179 n2 AS65001<-64700 auto']);
