@@ -35,7 +35,7 @@ import { Cidr, IpAddress, IpFamily, parseCidr } from '../model/net';
 import { evaluateSelector } from '../model/selector';
 import { ManifestObject, SourcedObject, Violation } from '../model/violation';
 import { CalicoVersion } from '../releases/releases';
-import { BgpPeerSpec, codePoint, PlanInputs, readPlanInputs, Selector } from './calico-objects';
+import { BgpPeerSpec, codePoint, PlanInputs, PoolSpec, readPlanInputs, Selector } from './calico-objects';
 import { InventoryNode, NodeInventoryEntry, readInventory } from './inventory';
 import {
   AdvertisementSource, BgpPlan, NextHopHandling, PlanAcceptedPrefix, PlanAdvertisement, PlanFamily, PlanNode,
@@ -525,6 +525,7 @@ function compareCidrText(a: string, b: string): number {
 // The routers' view
 
 function computeRouters(ctx: PlanContext, nodes: readonly PlanNode[]): PlanRouter[] {
+  const poolOfBlock = new Map<string, PoolSpec | null>();
   const byKey = new Map<string, { family: PlanFamily; address: string; port: number; peers: Set<string>; asNumbers: Set<number>; neighbors: PlanRouterNeighbor[]; accepts: Map<string, PlanAcceptedPrefix> }>();
   for (const n of nodes) {
     for (const s of n.sessions) {
@@ -558,7 +559,12 @@ function computeRouters(ctx: PlanContext, nodes: readonly PlanNode[]): PlanRoute
         let acc: PlanAcceptedPrefix;
         if (a.source === 'block') {
           // A block belongs to a pool: accept the pool's range (blocks move between nodes).
-          const pool = ctx.inputs.pools.find((p) => p.cidr.family === a.family && contains(p.cidr, parseCidr(a.cidr).ok ? (parseCidr(a.cidr) as { value: Cidr }).value : p.cidr));
+          let pool = poolOfBlock.get(a.cidr);
+          if (pool === undefined) {
+            const block = parseCidr(a.cidr);
+            pool = (block.ok ? ctx.inputs.pools.find((p) => contains(p.cidr, block.value)) : undefined) ?? null;
+            poolOfBlock.set(a.cidr, pool);
+          }
           acc = pool
             ? { family: a.family, cidr: pool.cidr.text, minLength: pool.blockSize, maxLength: max, source: 'pool', communities: a.communities }
             : { family: a.family, cidr: a.cidr, minLength: len, maxLength: max, source: 'block', communities: a.communities };
