@@ -44,6 +44,26 @@ describe('cdk8s-calico plan', () => {
     assert.deepEqual(plan.findings, []);
   });
 
+  test('a 3-rack AS-per-rack site from YAML (Calico Node objects): each rack\'s nodes peer with their ToR pair in the rack\'s AS', () => {
+    const r = cli(['plan', '--format', 'json', 'plan/as-per-rack.yaml']);
+    assert.equal(r.status, 0, r.stderr);
+    const plan = JSON.parse(r.stdout) as BgpPlan;
+    assert.deepEqual(plan.findings, []);
+    assert.deepEqual(plan.nodes.map((n) => `${n.name} AS${n.asNumber}: ${n.sessions.map((s) => `${s.bgpPeer}@${s.peerIp} AS${s.remoteAsNumber}`).join(', ')}`), [
+      'r1-n11 AS65101: tor-r1-a@10.1.0.1 AS65101, tor-r1-b@10.1.0.2 AS65101',
+      'r1-n12 AS65101: tor-r1-a@10.1.0.1 AS65101, tor-r1-b@10.1.0.2 AS65101',
+      'r2-n11 AS65102: tor-r2-a@10.2.0.1 AS65102, tor-r2-b@10.2.0.2 AS65102',
+      'r2-n12 AS65102: tor-r2-a@10.2.0.1 AS65102, tor-r2-b@10.2.0.2 AS65102',
+      'r3-n11 AS65103: tor-r3-a@10.3.0.1 AS65103, tor-r3-b@10.3.0.2 AS65103',
+      'r3-n12 AS65103: tor-r3-a@10.3.0.1 AS65103, tor-r3-b@10.3.0.2 AS65103',
+    ]);
+    assert.deepEqual(plan.nodes[0].advertises.map((a) => `${a.cidr} ${a.source}`), ['10.244.0.0/16 pool', '10.96.0.0/16 serviceClusterIP']);
+    assert.deepEqual(plan.routers.map((x) => `${x.name}: ${x.neighbors.map((nb) => `${nb.node}/${nb.rack}`).join(' ')}`), [
+      'tor-r1-a: r1-n11/r1 r1-n12/r1', 'tor-r1-b: r1-n11/r1 r1-n12/r1', 'tor-r2-a: r2-n11/r2 r2-n12/r2',
+      'tor-r2-b: r2-n11/r2 r2-n12/r2', 'tor-r3-a: r3-n11/r3 r3-n12/r3', 'tor-r3-b: r3-n11/r3 r3-n12/r3',
+    ]);
+  });
+
   test('error findings exit 1 (IPv6 pods without an IPv6 session); findings are JSON records', () => {
     const text = cli(['plan', 'plan/dual-stack.yaml']);
     assert.equal(text.status, 1);
