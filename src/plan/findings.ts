@@ -155,6 +155,27 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
     }
   }
 
+  // One router address given different AS numbers by different BGPPeers: some sessions cannot come up.
+  const routerAs = new Map<string, Map<number, Set<string>>>();
+  for (const n of nodes) {
+    for (const s of n.sessions) {
+      if (s.peerNode !== null || s.bgpPeer === null) continue;
+      const k = `${s.peerIp}|${s.port}`;
+      const m = routerAs.get(k) ?? new Map<number, Set<string>>();
+      const set = m.get(s.remoteAsNumber) ?? new Set<string>();
+      set.add(s.bgpPeer);
+      m.set(s.remoteAsNumber, set);
+      routerAs.set(k, m);
+    }
+  }
+  for (const [k, m] of [...routerAs.entries()].sort((a, b) => codePoint(a[0], b[0]))) {
+    if (m.size < 2) continue;
+    const [ip, port] = k.split('|');
+    const parts = [...m.entries()].sort((a, b) => a[0] - b[0]).map(([as, peers]) => `AS ${as} (${list([...peers].sort(codePoint), 3)})`);
+    const first = [...[...m.values()][0]].sort(codePoint)[0];
+    out.push(peerViolation(first, 'spec.asNumber', `router ${ip}${port !== '179' ? ` port ${port}` : ''} is given different AS numbers: ${parts.join(', ')}; a router has one AS, so the sessions that expect another one fail: give every BGPPeer of this router the same asNumber`, 'error'));
+  }
+
   // Routers receiving sessions from nodes of more than one rack.
   for (const r of routers) {
     const racks = new Map<string, number>();

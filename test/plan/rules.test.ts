@@ -235,6 +235,12 @@ describe('findings', () => {
     assert.ok(!JSON.stringify([wrongKey, elsewhere]).includes('czNjcjN0'), 'no Secret value in the plan');
   });
 
+  test('one router address with two AS numbers is an error', () => {
+    const plan = computePlan([MESH_OFF, peer({ node: 'n1', peerIP: '10.5.0.1', asNumber: 65000 }, 'tor-n1'), peer({ node: 'n2', peerIP: '10.5.0.1', asNumber: 65001 }, 'tor-n2')], { calicoVersion: 'v3.24.5', nodes: TWO });
+    assert.deepEqual(plan.findings.map((f) => [f.name, f.path, f.severity]), [['tor-n1', 'spec.asNumber', 'error']]);
+    assert.match(plan.findings[0].message, /router 10\.5\.0\.1 is given different AS numbers: AS 65000 \("tor-n1"\), AS 65001 \("tor-n2"\)/);
+  });
+
   test('a BGPFilter that does not exist is an error', () => {
     const plan = computePlan([MESH_OFF, peer({ peerIP: '10.5.0.1', asNumber: 65000, filters: ['missing'] }, 'tor')], { calicoVersion: 'v3.31.7', nodes: TWO });
     assert.deepEqual(plan.findings.map((f) => [f.name, f.path, f.severity]), [['tor', 'spec.filters', 'error']]);
