@@ -89,6 +89,17 @@ describe('AS per rack (Calico over IP fabrics)', () => {
     assert.match(plan.findings[0].message, /^router 10\.9\.0\.1 \(BGPPeer "spine"\) gets sessions from nodes of 3 racks \(rack=r1: 2 node\(s\), r2: 2 node\(s\), r3: 2 node\(s\)\); a top-of-rack router should serve its own rack/);
   });
 
+  test('the rack label is an option', () => {
+    const zoned = rackNodes((r) => 65100 + r).map((n) => ({ ...n, labels: { 'topology.kubernetes.io/zone': n.labels!.rack } }));
+    const objects2 = [bgpConfig({ asNumber: 65100, nodeToNodeMeshEnabled: false }), peer({ peerIP: '10.9.0.1', asNumber: 65000 }, 'spine')];
+    assert.deepEqual(computePlan(objects2, { calicoVersion: 'v3.24.5', nodes: zoned }).findings, []);
+    const plan = computePlan(objects2, { calicoVersion: 'v3.24.5', nodes: zoned, rackLabel: 'topology.kubernetes.io/zone' });
+    assert.deepEqual(plan.routers[0].neighbors.map((nb) => nb.rack), ['r1', 'r1', 'r2', 'r2', 'r3', 'r3']);
+    assert.deepEqual(plan.findings.map((f) => [f.kind, f.path]), [['BGPPeer', 'spec'], ['Node', 'asNumber']]);
+    assert.match(plan.findings[0].message, /3 racks \(topology\.kubernetes\.io\/zone=r1: 2 node\(s\)/);
+    assert.match(plan.findings[1].message, /nodes in 3 racks \(topology\.kubernetes\.io\/zone=r1, r2, r3\) share AS 65100/);
+  });
+
   test('one AS for the nodes of every rack, eBGP to the ToRs: each rack drops the others\' routes unless allowed or a default route comes down', () => {
     const shared = [bgpConfig({ asNumber: 65100, nodeToNodeMeshEnabled: false }), pool({ cidr: '10.244.0.0/16' })];
     const plan = computePlan([...shared, ...torPairs((r) => 65000 + r, { keepOriginalNextHop: true })], { calicoVersion: 'v3.31.7', nodes: rackNodes(() => undefined) });
