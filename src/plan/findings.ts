@@ -121,6 +121,18 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
     }
   }
 
+  // Two BIRD protocols of one node to the same neighbor (e.g. the mesh and a BGPPeer): the sessions collide.
+  for (const n of nodes) {
+    const seen = new Map<string, PlanSession>();
+    for (const s of n.sessions) {
+      const k = `${s.family}|${s.peerIp}|${s.port}`;
+      const prev = seen.get(k);
+      if (!prev) { seen.set(k, s); continue; }
+      const what = (x: PlanSession) => (x.bgpPeer === null ? 'the node-to-node mesh' : `BGPPeer ${JSON.stringify(x.bgpPeer)} (${x.kind})`);
+      out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} gets two sessions to ${s.peerIp}${s.port !== 179 ? ` port ${s.port}` : ''}: from ${what(prev)} and from ${what(s)}; BIRD runs both and they collide: keep one (disable the mesh for peers you list, or drop the BGPPeer)`, 'warning'));
+    }
+  }
+
   // Both sides of every node-to-node session.
   const byEnd = new Map<string, Map<string, PlanSession>>();
   for (const n of nodes) {

@@ -235,6 +235,13 @@ describe('findings', () => {
     assert.ok(!JSON.stringify([wrongKey, elsewhere]).includes('czNjcjN0'), 'no Secret value in the plan');
   });
 
+  test('the mesh and a BGPPeer to the same node: two sessions that collide', () => {
+    const plan = computePlan([bgpConfig({ asNumber: 64700 }), peer({ node: 'n1', peerIP: '10.5.0.3', asNumber: 64700 }, 'n1-n2')], { calicoVersion: 'v3.24.5', nodes: TWO });
+    assert.deepEqual(only(plan, 'n1').map(brief), ['mesh 10.5.0.3:179 n2 AS64700<-64700 auto passive', 'node 10.5.0.3:179 n2 AS64700<-64700 auto']);
+    assert.deepEqual(plan.findings.map((f) => [f.name, f.severity]), [['n1', 'warning'], ['n2', 'warning']]);
+    assert.match(plan.findings[0].message, /two sessions to 10\.5\.0\.3: from the node-to-node mesh and from BGPPeer "n1-n2" \(node\)/);
+  });
+
   test('one router address with two AS numbers is an error', () => {
     const plan = computePlan([MESH_OFF, peer({ node: 'n1', peerIP: '10.5.0.1', asNumber: 65000 }, 'tor-n1'), peer({ node: 'n2', peerIP: '10.5.0.1', asNumber: 65001 }, 'tor-n2')], { calicoVersion: 'v3.24.5', nodes: TWO });
     assert.deepEqual(plan.findings.map((f) => [f.name, f.path, f.severity]), [['tor-n1', 'spec.asNumber', 'error']]);
