@@ -281,6 +281,33 @@ export function checkInventory(entries: readonly NodeInventoryEntry[]): Inventor
   return readInventory([], entries);
 }
 
+// "a.b.c.d/len" with decimal octets without leading zeros: the common case, parsed without ipaddr.js.
+const IPV4_CIDR = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\/(0|[1-9][0-9]?)$/;
+
+/** An address with prefix length, parsed (IPv4 fast path, else model/net's parsers). */
+function parseAddressWithPrefix(raw: string): { ip: IpAddress; cidr: Cidr } | { error: string } {
+  const m = IPV4_CIDR.exec(raw);
+  if (m) {
+    const o = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    const len = Number(m[5]);
+    if (o.every((x) => x <= 255) && len <= 32) {
+      const value = ((o[0] * 256 + o[1]) * 256 + o[2]) * 256 + o[3];
+      const size = 2 ** (32 - len);
+      const start = value - (value % size);
+      const net = [start >>> 24, (start >>> 16) & 255, (start >>> 8) & 255, start & 255].join('.');
+      return {
+        ip: { family: 4, value: BigInt(value), text: o.join('.') },
+        cidr: { family: 4, prefixLength: len, start: BigInt(start), end: BigInt(start + size - 1), text: `${net}/${len}`, hostBitsSet: start !== value },
+      };
+    }
+  }
+  const cidr = parseCidr(raw, { allowHostBits: true });
+  const ip = parseIp(raw.slice(0, raw.indexOf('/')));
+  if (!cidr.ok) return { error: cidr.error };
+  if (!ip.ok) return { error: ip.error };
+  return { ip: ip.value, cidr: cidr.value };
+}
+
 /** Where a field that an object does not have would go in it. */
 function defaultPath(src: EntrySource, field: keyof NodeInventoryEntry): string {
   if (src.kind === 'Node' && src.apiVersion === 'v1' && field in NODE_ANNOTATIONS) {
@@ -297,14 +324,23 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
   items.sort((a, b) => (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0));
   // Every address and the nodes giving it (a duplicate is an error on each of them).
   const byAddress = new Map<string, string[]>();
+  const parsedAddress = new Map<string, ReturnType<typeof parseAddressWithPrefix>>();
+  const parseOnce = (raw: string) => {
+    let r = parsedAddress.get(raw);
+    if (!r) {
+      r = parseAddressWithPrefix(raw);
+      parsedAddress.set(raw, r);
+    }
+    return r;
+  };
   for (const { entry } of items) {
     for (const raw of [entry.ipv4Address, entry.ipv6Address]) {
       if (typeof raw !== 'string' || !raw.includes('/')) continue;
-      const ip = parseIp(raw.slice(0, raw.indexOf('/')));
-      if (!ip.ok) continue;
-      const l = byAddress.get(ip.value.text) ?? [];
+      const r = parseOnce(raw);
+      if ('error' in r) continue;
+      const l = byAddress.get(r.ip.text) ?? [];
       l.push(entry.name);
-      byAddress.set(ip.value.text, l);
+      byAddress.set(r.ip.text, l);
     }
   }
   for (const { entry, sources } of items) {
@@ -342,23 +378,23 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
         report(field, `${field} ${quoteValue(raw)} has no prefix length: Calico needs the node's subnet too, e.g. ${ip.ok && ip.value.family === family ? JSON.stringify(`${ip.value.text}/${family === 4 ? 24 : 64}`) : example}`);
         return undefined;
       }
-      const cidr = parseCidr(raw, { allowHostBits: true });
-      const ip = parseIp(raw.slice(0, raw.indexOf('/')));
-      if (!cidr.ok || !ip.ok) {
-        report(field, `${field} ${quoteValue(raw)} is not an IPv${family} address with prefix length (e.g. ${example}): ${cidr.ok ? (ip as { error: string }).error : cidr.error}`);
+      const parsed = parseOnce(raw);
+      if ('error' in parsed) {
+        report(field, `${field} ${quoteValue(raw)} is not an IPv${family} address with prefix length (e.g. ${example}): ${parsed.error}`);
         return undefined;
       }
-      if (cidr.value.family !== family || ip.value.family !== family) {
-        report(field, `${field} ${quoteValue(raw)} is an IPv${cidr.value.family} address; ${field} takes an IPv${family} address, e.g. ${example}`);
+      const { ip, cidr } = parsed;
+      if (cidr.family !== family || ip.family !== family) {
+        report(field, `${field} ${quoteValue(raw)} is an IPv${cidr.family} address; ${field} takes an IPv${family} address, e.g. ${example}`);
         return undefined;
       }
-      const text = `${ip.value.text}/${cidr.value.prefixLength}`;
-      const others = (byAddress.get(ip.value.text) ?? []).filter((o) => o !== name);
+      const text = `${ip.text}/${cidr.prefixLength}`;
+      const others = (byAddress.get(ip.text) ?? []).filter((o) => o !== name);
       if (others.length > 0) {
-        report(field, `address ${ip.value.text} is also the address of node ${others.map((o) => JSON.stringify(o)).join(', ')}: every node needs its own address (BGP sessions are keyed by address)`);
+        report(field, `address ${ip.text} is also the address of node ${others.map((o) => JSON.stringify(o)).join(', ')}: every node needs its own address (BGP sessions are keyed by address)`);
         return undefined;
       }
-      return { ip: ip.value, text, network: cidr.value };
+      return { ip, text, network: cidr };
     };
     const ipv4 = addr('ipv4Address', 4);
     const ipv6 = addr('ipv6Address', 6);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { computePlan, formatPlanText } from '../../src/plan';
+import { computePlan, formatPlanText, readInventory } from '../../src/plan';
+import { parseCidr, parseIp } from '../../src/model/net';
 import { ManifestObject } from '../../src/model/violation';
 import { CalicoVersion } from '../../src/releases/releases';
 
@@ -35,4 +36,23 @@ test('computePlan never throws, whatever the objects hold, and its text form is 
     ),
     { seed: 9, numRuns: 300 },
   );
+});
+
+test('inventory addresses parse to the same values as model/net (IPv4 fast path)', () => {
+  fc.assert(
+    fc.property(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })), fc.integer({ min: 0, max: 32 }), (o, len) => {
+      const raw = `${o.join('.')}/${len}`;
+      const r = readInventory([], [{ name: 'n', ipv4Address: raw }]);
+      assert.deepEqual(r.findings, []);
+      const cidr = parseCidr(raw, { allowHostBits: true });
+      const ip = parseIp(o.join('.'));
+      assert.ok(cidr.ok && ip.ok);
+      assert.deepEqual(r.nodes[0].ipv4, { ip: ip.value, text: raw, network: cidr.value });
+    }),
+    { seed: 3, numRuns: 500 },
+  );
+  // Leading zeros and out-of-range octets are refused, as Go's net.ParseIP does.
+  for (const bad of ['10.0.0.01/24', '10.0.0.256/24', '10.0.0.1/33']) {
+    assert.equal(readInventory([], [{ name: 'n', ipv4Address: bad }]).findings.length, 1, bad);
+  }
 });
