@@ -33,6 +33,13 @@ export { FluxKustomizationsOptions, FluxSourceReference } from './output/flux';
 export { runApp } from './output/run-app';
 export { CalicoSynthResult, CalicoTesting } from './output/testing';
 
+// The BGP plan
+export { computePlan, formatPlanText, NodeInventoryEntry, PlanOptions } from './plan';
+export {
+  AdvertisementSource, BgpPlan, NextHopHandling, PlanAcceptedPrefix, PlanAdvertisement, PlanFamily, PlanNode, PlanRouter,
+  PlanRouterNeighbor, PlanSecretRef, PlanSession, SessionKind,
+} from './plan/types';
+
 /**
  * Generated classes: `calico` for projectcalico.org/v3 (BgpPeer, IpPool, BgpFilter,
  * FelixConfiguration...), `tigera` for operator.tigera.io/v1 (Installation, ApiServer). Their

@@ -1,31 +1,26 @@
 #!/usr/bin/env node
 import { fstatSync, readFileSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import {
-  findManifestFiles,
-  formatInputError,
-  InputError,
-  ManifestStream,
-  MAX_INPUT_BYTES,
-  ParsedManifests,
-  readFileChunks,
-  STDIN_NAME,
-  STDIN_PATH,
-  tooLarge,
-} from './manifest-reader';
+import { formatInputError } from './manifest-reader';
 import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../releases/releases';
 import { ApiMode, resolveRelease } from '../releases/resolve-release';
 import { isCalicoApiVersion } from '../model/manifest';
-import { boundViolation, escapeControlCharacters, formatViolation, Violation } from '../model/violation';
+import { boundViolation, formatViolation, Violation } from '../model/violation';
 import { ManifestValidator } from '../validation';
+import { registerPlanCommand } from './commands/plan';
+import { readManifestInputs } from './inputs';
+import { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS } from './io';
+
+export { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS };
 
 /**
- * The `cdk8s-calico` command line. One command:
+ * The `cdk8s-calico` command line. Commands:
  *
  *   cdk8s-calico validate [--calico-version V] [--format text|json] [--complete]
  *                         [--api-mode apiserver|native-v3-crds] PATH...
+ *   cdk8s-calico plan [--calico-version V] [--node NAME] [--format text|json] PATH...
+ *                     (src/cli/commands/plan.ts)
  *
  * Exit status: 0 no errors (warnings allowed), 1 validation errors, 2 unusable input or usage
  * (missing file, YAML syntax error, a document that is not a Kubernetes object, unknown option
@@ -34,13 +29,6 @@ import { ManifestValidator } from '../validation';
  * Inputs are read as streams, document by document: memory holds one batch of documents and what
  * the cross-resource rules need, not the whole input.
  */
-
-/** Exit statuses of the command line. */
-export const EXIT_OK = 0;
-export const EXIT_VIOLATIONS = 1;
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_INTERNAL = 3;
-export const EXIT_OUTPUT = 4;
 
 type Format = 'text' | 'json';
 const API_MODES: readonly ApiMode[] = ['apiserver', 'native-v3-crds'];
@@ -51,14 +39,6 @@ interface ValidateFlags {
   readonly complete?: boolean;
   readonly apiMode: ApiMode;
   readonly followSymlinks?: boolean;
-}
-
-/** Where the command writes and reads (the process streams, or test doubles). */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Standard input: all of it, or its chunks as they arrive (a thrown error is reported as an input error). */
-  readonly readStdin: () => Promise<string> | AsyncIterable<string | Uint8Array>;
 }
 
 /** Runs the command line on `argv` (without the node and script entries) and returns the exit status. */
@@ -103,6 +83,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       status = await validateCommand(paths, flags, io);
     });
 
+  registerPlanCommand(program, io, (s) => { status = s; });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
@@ -124,36 +106,19 @@ async function validateCommand(paths: readonly string[], flags: ValidateFlags, i
   }
   const calicoVersion = resolved.value.version;
 
-  const found = findManifestFiles(paths, { followSymlinks: flags.followSymlinks === true });
-  for (const note of found.notes) io.stderr(`cdk8s-calico: note: ${escapeControlCharacters(note)}\n`);
-  const inputErrors: InputError[] = [...found.errors];
   const validator = new ManifestValidator({ calicoVersion, apiMode: flags.apiMode, complete: flags.complete === true });
   const collected: Violation[] = [];
-  const fileNames: string[] = [];
   let objectCount = 0;
   let calicoCount = 0;
-  // Each batch of documents is validated as it is parsed, then dropped; after an input error only
-  // the parsing goes on (to report every input error), since nothing is validated then.
-  const onParsed = (parsed: ParsedManifests) => {
-    for (const e of parsed.errors) inputErrors.push(e);
-    for (const w of parsed.warnings) collected.push(w);
-    for (const o of parsed.objects) {
-      objectCount++;
-      if (isCalicoApiVersion(o.object.apiVersion)) calicoCount++;
-      if (inputErrors.length === 0) for (const v of validator.add(o)) collected.push(v);
-    }
-  };
-  for (const path of found.files) {
-    const name = path === STDIN_PATH ? STDIN_NAME : path;
-    fileNames.push(name);
-    const stream = new ManifestStream(name, onParsed);
-    const error = path === STDIN_PATH ? await readStdinInto(io, stream) : readFileChunks(path, (text) => stream.push(text));
-    if (error) {
-      inputErrors.push(error);
-      continue;
-    }
-    stream.end();
-  }
+  // Each object is validated as it is parsed, then dropped.
+  const inputs = await readManifestInputs(paths, io, { followSymlinks: flags.followSymlinks }, (o) => {
+    objectCount++;
+    if (isCalicoApiVersion(o.object.apiVersion)) calicoCount++;
+    for (const v of validator.add(o)) collected.push(v);
+  });
+  const inputErrors = inputs.errors;
+  const fileNames = inputs.fileNames;
+  collected.push(...inputs.warnings);
   if (inputErrors.length > 0) {
     io.stderr(inputErrors.map((e) => `${formatInputError(e)}\n`).join(''));
     io.stderr(`cdk8s-calico: ${plural(inputErrors.length, 'input error')}; nothing was validated.\n`);
@@ -175,31 +140,6 @@ async function validateCommand(paths: readonly string[], flags: ValidateFlags, i
     io.stdout(`${lines.join('\n')}\n`);
   }
   return errors > 0 ? EXIT_VIOLATIONS : EXIT_OK;
-}
-
-/** Reads standard input into `stream`, at most {@link MAX_INPUT_BYTES}; an unreadable input is an InputError. */
-async function readStdinInto(io: CliIo, stream: ManifestStream): Promise<InputError | undefined> {
-  try {
-    const input = io.readStdin();
-    if (typeof (input as Promise<string>).then === 'function') {
-      const text = await (input as Promise<string>);
-      if (Buffer.byteLength(text) > MAX_INPUT_BYTES) return tooLarge(STDIN_NAME);
-      stream.push(text);
-      return undefined;
-    }
-    const decoder = new StringDecoder('utf8');
-    let total = 0;
-    for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      total += bytes.length;
-      if (total > MAX_INPUT_BYTES) return tooLarge(STDIN_NAME);
-      stream.push(decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-    }
-    stream.push(decoder.end());
-    return undefined;
-  } catch (e) {
-    return { file: STDIN_NAME, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` };
-  }
 }
 
 /** A violation as a JSON record: always the same fields, in the same order. */
