@@ -41,15 +41,15 @@ describe('errors and warnings reach the user on every path', () => {
     assert.deepEqual(lines, [
       'error TigeraOperator/bad/operator/TigeraOperator registry',
       'error CalicoInstallation/bad/installation/Installation mtu',
-      'error CalicoInstallation/bad/installation/Installation ipPools[0].cidr',
-      'error CalicoInstallation/bad/installation/Installation ipPools[1].nodeSelector',
+      'error CalicoInstallation/bad/installation/Installation podIpPools[0].cidr',
+      'error CalicoInstallation/bad/installation/Installation podIpPools[1].nodeSelector',
       'error CalicoBgpPeer/a peerIp',
       'error CalicoBgpPeer/b asNumber',
       'error CalicoBgpConfiguration/default asNumber',
       'error CalicoBgpConfiguration/default listenPort',
     ]);
     assert.match(error.message, /^Calico validation failed with 8 error\(s\):\n {2}error TigeraOperator\/bad\/operator\/TigeraOperator registry: "https:\/\/mirror\.example\.com\/" is not a registry/);
-    assert.match(error.message, /\n {2}error CalicoInstallation\/bad\/installation\/Installation ipPools\[0\]\.cidr: CIDR mask is missing in "10\.33\.0\.1"\. Did you mean "10\.33\.0\.1\/32"\?\n/);
+    assert.match(error.message, /\n {2}error CalicoInstallation\/bad\/installation\/Installation podIpPools\[0\]\.cidr: CIDR mask is missing in "10\.33\.0\.1"\. Did you mean "10\.33\.0\.1\/32"\?\n/);
   });
 
   test('a construct on its own throws a CalicoValidationError listing every problem of its props', () => {
