@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BgpPeer, BgpPeerSpecNextHopMode, BgpPeerSpecSourceAddress } from '../../imports/projectcalico.org';
 import { PropChecker } from './prop-checks';
 import { SecretKeyReference } from '../model/secret-reference';
+import { BGP_PEER_FIELDS } from './prop-shapes';
 
 /** How the next hop of routes sent to a peer is chosen (Calico v3.31+). */
 export type BgpNextHopMode = 'Auto' | 'Self' | 'Keep';
@@ -75,7 +76,8 @@ export class CalicoBgpPeer extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpPeerProps) {
     super(scope, id);
-    const check = new PropChecker(`CalicoBgpPeer "${props.name}"`, this);
+    const check = new PropChecker(`CalicoBgpPeer "${props?.name}"`, this);
+    check.props(props, BGP_PEER_FIELDS);
     check.name('name', props.name);
     check.peerAddress('peerIp', props.peerIp);
     check.asNumber('asNumber', props.asNumber);
