@@ -237,7 +237,7 @@ export class PropChecker {
    */
   public asNumber(prop: string, value: number | undefined): void {
     if (value === undefined) return;
-    this.check(prop, parseAsNumber(value));
+    if (this.check(prop, parseAsNumber(value)) === undefined) return;
     if (value > INT32_MAX) {
       this.fail(prop, `AS number ${value} is above ${INT32_MAX}: Calico's CRDs declare asNumber as int32, so the API server refuses it; use an AS number from 0 to ${INT32_MAX} (private 2-byte ASNs are 64512-65534)`);
     }
