@@ -11,6 +11,9 @@ export * from './constructs/calicoctl';
 export * from './constructs/tigera-operator';
 export * from './constructs/calico-stage';
 export * from './constructs/calico-tor-chart';
+export * from './constructs/topology';
+export * from './constructs/release-context';
+export * from './releases/bgp-peer-fields';
 export * from './output/calico-app';
 export * from './output/run-app';
 /** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */

@@ -2,7 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoBgpConfiguration, CalicoBgpConfigurationProps } from './bgp-configuration';
 import { BgpPasswordAccess } from './bgp-password-access';
-import { BgpPeerOptions, CalicoBgpPeer } from './bgp-peer';
+import { CalicoBgpPeer } from './bgp-peer';
 import { CalicoApiServer } from './calico-api-server';
 import { CalicoCrds } from './calico-crds';
 import { Calicoctl, CalicoctlProps } from './calicoctl';
@@ -13,6 +13,11 @@ import { CalicoVersion } from '../releases/releases';
 import { ApiMode, CalicoDeploymentProps, CalicoReleaseProps } from '../releases/resolve-release';
 import { PropChecker } from './prop-checks';
 import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
+import { CALICO_VERSION_CONTEXT } from './release-context';
+import { CalicoBgpTopology } from './topology/bgp-topology';
+import { CalicoNetworkTopologyProps } from './topology/network-topology-props';
+import { ArtifactFile, NodeSettings, nodeSettingsFiles } from './topology/node-settings';
+import { selectorLabelKeys } from './topology/selectors';
 import { ManifestObject, Violation, formatViolation, validateManifests } from '../validation';
 
 const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
@@ -24,7 +29,7 @@ const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
  */
 export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
   Omit<CalicoInstallationProps, keyof CalicoReleaseProps | 'bgp'>,
-  Omit<CalicoBgpConfigurationProps, 'name'> {
+  Omit<CalicoBgpConfigurationProps, 'name'>, CalicoNetworkTopologyProps {
   /**
    * Settings of the Tigera operator (registry mirror, pull secrets, tolerations, node selector,
    * API server endpoint for clusters without kube-proxy).
@@ -44,13 +49,6 @@ export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
    * @default false
    */
   readonly calicoctl?: boolean | Omit<CalicoctlProps, keyof CalicoDeploymentProps>;
-  /**
-   * Routers every node (or a selection of nodes) peers with, one BGPPeer each (construct id = the
-   * peer's name). With the node-to-node mesh disabled at least one peer is required, or nodes lose
-   * their routes to other nodes' pods.
-   * @default - none
-   */
-  readonly torPeers?: readonly BgpPeerOptions[];
   /**
    * Number of nodes the pools must serve: a warning is raised when a pool has fewer blocks.
    * @default - not checked
@@ -104,8 +102,12 @@ export class CalicoTorChart extends Chart {
   public readonly bgpConfiguration: CalicoBgpConfiguration;
   /** The Role and RoleBinding that let calico-node read the peers' password Secrets, if any. */
   public readonly bgpPasswordAccess?: BgpPasswordAccess;
-  /** One BGPPeer per router, in the order given. */
+  /** One BGPPeer per `torPeers` entry, in the order given. */
   public readonly torPeers: readonly CalicoBgpPeer[];
+  /** The BGP topology: `torPeers`, the racks' routers and the route reflectors' BGPPeers. */
+  public readonly topology: CalicoBgpTopology;
+  /** The node inventory, when given. */
+  public readonly inventory?: CalicoNetworkTopologyProps['nodes'];
   private readonly expectedNodes?: number;
 
   constructor(scope: Construct, id: string, props: CalicoTorChartProps = {}) {
@@ -120,6 +122,8 @@ export class CalicoTorChart extends Chart {
       if (peerNames.has(peer.name)) check.fail(`torPeers[${i}].name`, `${JSON.stringify(peer.name)} names two peers: give each BGPPeer its own name`);
       peerNames.add(peer.name);
     });
+    // The constructs inside (BGPPeers, topologies) check their props against this release.
+    this.node.setContext(CALICO_VERSION_CONTEXT, version);
     this.calicoVersion = version;
     this.apiMode = apiMode;
     this.expectedNodes = props.expectedNodes;
@@ -166,10 +170,17 @@ export class CalicoTorChart extends Chart {
       fileName: '03-calico-resources', syncWave: 3, apiFromEarlierStage: true,
       laterKinds: ['BGPConfiguration'],
     });
-    this.torPeers = (props.torPeers ?? []).map((peer) => new CalicoBgpPeer(this.calicoResourcesStage, peer.name, peer));
+    this.topology = new CalicoBgpTopology(this.calicoResourcesStage, 'Topology', {
+      torPeers: props.torPeers,
+      racks: props.racks,
+      routeReflectors: props.routeReflectors,
+      nodeToNodeMesh: props.nodeToNodeMesh,
+    });
+    this.torPeers = this.topology.torPeers;
     this.bgpConfiguration = new CalicoBgpConfiguration(this.calicoResourcesStage, 'BgpConfiguration', { ...props, name: 'default' });
+    this.inventory = props.nodes;
     // calico-node reads password Secrets only with RBAC for them, in its own namespace.
-    const passwordSecrets = this.torPeers.flatMap((p) => (p.password ? [p.password.name] : []));
+    const passwordSecrets = [...new Set(this.topology.peers.flatMap((p) => (p.password ? [p.password.name] : [])))];
     if (passwordSecrets.length > 0) {
       this.bgpPasswordAccess = new BgpPasswordAccess(this.calicoResourcesStage, 'BgpPasswordAccess', { secretNames: passwordSecrets });
     }
@@ -209,11 +220,46 @@ export class CalicoTorChart extends Chart {
    * @param manifests the chart's rendered objects, if already at hand
    */
   public calicoViolations(manifests: readonly ManifestObject[] = this.manifests()): Violation[] {
-    return validateManifests(manifests.map((object) => ({ object })), {
+    const violations = validateManifests(manifests.map((object) => ({ object })), {
       calicoVersion: this.calicoVersion,
       apiMode: this.apiMode,
       complete: true,
       expectedNodes: this.expectedNodes,
     });
+    if (this.inventory) violations.push(...this.topology.nodeSettings(this.inventory, selectorLabelKeysOf(manifests)).violations);
+    return violations;
   }
+
+  /**
+   * What each node of the inventory needs on its Kubernetes Node (labels the selectors read, own
+   * AS, reflector cluster ID); empty without an inventory.
+   */
+  public nodeSettings(manifests: readonly ManifestObject[] = this.manifests()): readonly NodeSettings[] {
+    return this.inventory ? this.topology.nodeSettings(this.inventory, selectorLabelKeysOf(manifests)).settings : [];
+  }
+
+  /**
+   * Files written beside the staged YAML but outside `kustomization.yaml` (never applied by a
+   * deploy tool): `node-settings/apply.sh` and `node-settings/nodes.json` when an inventory is
+   * given and a node needs a setting. Paths are relative to the output directory.
+   * @param manifests the chart's rendered objects, if already at hand
+   */
+  public artifacts(manifests: readonly ManifestObject[] = this.manifests()): readonly ArtifactFile[] {
+    return nodeSettingsFiles(this.nodeSettings(manifests));
+  }
+}
+
+/** Label keys read by the node selectors of the objects: BGPPeer node/peer selectors, pool node selectors. */
+function selectorLabelKeysOf(manifests: readonly ManifestObject[]): string[] {
+  const keys = new Set<string>();
+  for (const o of manifests) {
+    const spec = (o as { spec?: any }).spec;
+    if (!spec || typeof spec !== 'object') continue;
+    const selectors: unknown[] = [];
+    if (o.kind === 'BGPPeer') selectors.push(spec.nodeSelector, spec.peerSelector);
+    if (o.kind === 'IPPool') selectors.push(spec.nodeSelector);
+    if (o.kind === 'Installation' && Array.isArray(spec.calicoNetwork?.ipPools)) selectors.push(...spec.calicoNetwork.ipPools.map((p: any) => p?.nodeSelector));
+    for (const sel of selectors) if (typeof sel === 'string') selectorLabelKeys(sel).forEach((k) => keys.add(k));
+  }
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
