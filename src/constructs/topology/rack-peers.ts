@@ -2,9 +2,8 @@ import { Construct } from 'constructs';
 import { BgpSessionOptions, CalicoBgpPeer } from '../bgp-peer';
 import { PropChecker } from '../prop-checks';
 import { CalicoReleaseProps } from '../../releases/resolve-release';
-import { labelKeyProblem, labelValueProblem } from './labels';
+import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from '../../model/names';
 import { and, labelEquals } from './selectors';
-import { dnsSubdomainProblem } from '../../validation/rules/common';
 
 /** A router the nodes peer with (a ToR switch): its BGPPeer's name, address, AS and session settings. */
 export interface RouterOptions extends BgpSessionOptions {

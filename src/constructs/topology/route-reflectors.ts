@@ -3,7 +3,7 @@ import { BgpSessionOptions, CalicoBgpPeer } from '../bgp-peer';
 import { PropChecker } from '../prop-checks';
 import { parseIp } from '../../model/net';
 import { CalicoReleaseProps } from '../../releases/resolve-release';
-import { dnsSubdomainProblem } from '../../validation/rules/common';
+import { dnsSubdomainProblem } from '../../model/names';
 import { RouterOptions } from './rack-peers';
 import { and, not } from './selectors';
 
