@@ -16,6 +16,7 @@ export * from './constructs/release-context';
 export * from './releases/bgp-peer-fields';
 export * from './output/calico-app';
 export * from './output/run-app';
+export * from './plan';
 /** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */
 export * as calico from '../imports/projectcalico.org';
 /** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */
