@@ -13,6 +13,7 @@ import {
 } from './manifest-reader';
 import { CALICO_RELEASES, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../releases/releases';
 import { ApiMode, formatViolation, isCalicoApiVersion, SourcedObject, validateManifests, Violation } from '../validation';
+import { registerPlanCommand } from './commands/plan';
 
 /**
  * The `cdk8s-calico` command line. One command:
@@ -87,6 +88,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (paths: string[], flags: ValidateFlags) => {
       status = await validateCommand(paths, flags, io);
     });
+
+  registerPlanCommand(program, io, (s) => { status = s; });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -49,8 +49,14 @@ export interface PlanSession {
   readonly multihop: boolean;
   readonly gracefulRestartSeconds: number | null;
   readonly keepaliveSeconds: number | null;
+  /** BGPFilters applied on import (only those with rules for this family, in BGPPeer order). */
   readonly importFilters: readonly string[];
+  /** BGPFilters applied on export (only those with rules for this family, in BGPPeer order). */
   readonly exportFilters: readonly string[];
+  /** BIRD `allow local as N` (BGPPeer numAllowedLocalASNumbers), null when off. */
+  readonly numAllowedLocalAsNumbers: number | null;
+  /** Gateway calico-node routes the peer address through (BGPPeer reachableBy, v3.31+), else null. */
+  readonly reachableBy: string | null;
 }
 
 /** Why a prefix is advertised. */
@@ -62,8 +68,14 @@ export interface PlanAdvertisement {
   readonly family: PlanFamily;
   readonly cidr: string;
   readonly source: AdvertisementSource;
-  /** Communities attached, as Calico writes them (`64517:120`, `64517:300:100`). */
+  /** Communities attached, as Calico writes them (`64517:120`, `64517:300:100`), sorted by code point. */
   readonly communities: readonly string[];
+  /**
+   * For source `pool`: the block prefix length the node advertises its blocks with (the pool's
+   * blockSize); the node also advertises single addresses (/32, /128) borrowed from other blocks.
+   * Null for other sources.
+   */
+  readonly blockSize: number | null;
 }
 
 /** One node of the plan. */
@@ -74,8 +86,16 @@ export interface PlanNode {
   readonly ipv4Address: string | null;
   readonly ipv6Address: string | null;
   readonly routeReflectorClusterId: string | null;
+  /** Port BIRD listens on (node.<name> or default BGPConfiguration listenPort, else 179). */
+  readonly listenPort: number;
+  /** Node labels (selectors see these). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Sorted by family, then kind (mesh, global, node, local-workload), then peer address and port. */
   readonly sessions: readonly PlanSession[];
+  /** Sorted by family, then source, then address. */
   readonly advertises: readonly PlanAdvertisement[];
+  /** Pool prefixes the node has but never exports (IPPool disableBGPExport). */
+  readonly withheld: readonly PlanAdvertisement[];
 }
 
 /** A node's session as the external router sees it: one neighbor of the router. */

@@ -1,0 +1,135 @@
+import { Command, Option } from 'commander';
+import { findManifestFiles, formatInputError, InputError, parseManifests, readManifestFile, STDIN_NAME, STDIN_PATH } from '../manifest-reader';
+import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../../releases/releases';
+import { SourcedObject, Violation } from '../../model/violation';
+import { BgpPlan, computePlan, formatPlanText } from '../../plan';
+
+/**
+ * `cdk8s-calico plan [--calico-version V] [--node NAME] [--format text|json] PATH...`: the BGP
+ * plan of the given objects (every node's sessions and advertised prefixes, the routers' view and
+ * the findings). Exit status: 0 no error findings, 1 error findings, 2 unusable input or usage.
+ */
+
+// The exit statuses of src/cli/main.ts (not imported from there: main.ts imports this file).
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_BAD_INPUT = 2;
+
+interface PlanFlags {
+  readonly calicoVersion: string;
+  readonly format: 'text' | 'json';
+  readonly node?: string;
+  readonly rackLabel: string;
+  readonly defaultRoute?: boolean;
+}
+
+/** Where the command writes and reads (the CLI's streams or test doubles). */
+export interface PlanIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+}
+
+/** Adds the `plan` command to `program`; `setStatus` receives its exit status. */
+export function registerPlanCommand(program: Command, io: PlanIo, setStatus: (status: number) => void): void {
+  program
+    .command('plan')
+    .description(
+      'Compute what every node\'s calico-node will do, as its confd templates do: the BGP sessions per ' +
+      'address family, the prefixes each node advertises (with communities), the routers\' view, and ' +
+      'findings. Reads BGPConfiguration, BGPPeer, IPPool, BGPFilter, Installation, Kubernetes and Calico ' +
+      'Nodes (the node inventory), BlockAffinity, Service and EndpointSlice objects; other kinds are ignored.',
+    )
+    .argument('<paths...>', 'YAML files, directories (searched recursively for *.yaml and *.yml, in sorted order) or - for standard input')
+    .option('--calico-version <version>', `Calico release whose calico-node behaviour applies (${CALICO_VERSIONS.join(', ')})`, DEFAULT_CALICO_VERSION)
+    .option('--node <name>', 'show only this node (its sessions, prefixes, and the findings about it)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--rack-label <key>', 'label key whose value names a node\'s rack', 'rack')
+    .option('--default-route', 'the routers send the nodes a default route (nodes sharing an AS across racks still reach each other)')
+    .addHelpText('after', [
+      '',
+      'Exit status:',
+      '  0  no error findings (warnings allowed)',
+      '  1  error findings (e.g. a node with pods of a family but no session of it)',
+      '  2  unusable input (missing file, YAML syntax error, unknown node) or bad usage',
+      '',
+      'Examples:',
+      '  kubectl get nodes -o yaml > nodes.yaml; cdk8s-calico plan --calico-version v3.24.5 dist/ nodes.yaml',
+      '  cdk8s-calico plan --node node-1 --format json dist/ nodes.yaml',
+    ].join('\n'))
+    .action(async (paths: string[], flags: PlanFlags) => {
+      setStatus(await planCommand(paths, flags, io));
+    });
+}
+
+async function planCommand(paths: readonly string[], flags: PlanFlags, io: PlanIo): Promise<number> {
+  const calicoVersion = flags.calicoVersion;
+  if (!isCalicoVersion(calicoVersion)) {
+    io.stderr(`cdk8s-calico: Calico version "${calicoVersion}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const found = findManifestFiles(paths);
+  const inputErrors: InputError[] = [...found.errors];
+  const objects: SourcedObject[] = [];
+  for (const path of found.files) {
+    const name = path === STDIN_PATH ? STDIN_NAME : path;
+    let text: string;
+    if (path === STDIN_PATH) {
+      text = await io.readStdin();
+    } else {
+      const read = readManifestFile(path);
+      if (read.error) {
+        inputErrors.push(read.error);
+        continue;
+      }
+      text = read.text!;
+    }
+    const parsed = parseManifests(text, name);
+    inputErrors.push(...parsed.errors);
+    objects.push(...parsed.objects);
+  }
+  if (inputErrors.length > 0) {
+    io.stderr(inputErrors.map((e) => `${formatInputError(e)}\n`).join(''));
+    io.stderr(`cdk8s-calico: ${inputErrors.length} input error${inputErrors.length === 1 ? '' : 's'}; no plan was computed.\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const plan = computePlan(objects, { calicoVersion, rackLabel: flags.rackLabel, routersSendDefaultRoute: flags.defaultRoute === true });
+  if (flags.node !== undefined && !plan.nodes.some((n) => n.name === flags.node)) {
+    const names = plan.nodes.map((n) => n.name);
+    io.stderr(`cdk8s-calico: node ${JSON.stringify(flags.node)} is not in the inventory${names.length > 0 ? ` (nodes: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''})` : ': the inputs hold no Node objects'}.\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const shown = flags.node === undefined ? plan : onlyNode(plan, flags.node);
+  if (flags.format === 'json') {
+    io.stdout(`${JSON.stringify({ ...shown, findings: shown.findings.map(toRecord) }, null, 2)}\n`);
+  } else {
+    io.stdout(formatPlanText(shown));
+  }
+  return shown.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The plan restricted to one node: its entry, the routers it peers with (its neighbor only), the findings about it. */
+function onlyNode(plan: BgpPlan, node: string): BgpPlan {
+  return {
+    calicoVersion: plan.calicoVersion,
+    nodes: plan.nodes.filter((n) => n.name === node),
+    routers: plan.routers
+      .filter((r) => r.neighbors.some((nb) => nb.node === node))
+      .map((r) => ({ ...r, neighbors: r.neighbors.filter((nb) => nb.node === node) })),
+    findings: plan.findings.filter((f) => f.kind !== 'Node' || f.name === node),
+  };
+}
+
+/** A finding as a JSON record: always the same fields, in the same order (as `validate` prints them). */
+function toRecord(v: Violation) {
+  return {
+    file: v.file ?? null,
+    document: v.document ?? null,
+    apiVersion: v.apiVersion,
+    kind: v.kind,
+    name: v.name,
+    path: v.path,
+    message: v.message,
+    severity: v.severity,
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Findings of the BGP plan: what the computed sessions and prefixes tell about the design, as
+ * validation violations (kind and name of the object they are about, a field path, what happens
+ * and the fix).
+ */
+import { Violation } from '../model/violation';
+import { codePoint } from './calico-objects';
+import type { PlanContext } from './compute';
+import { PlanFamily, PlanNode, PlanRouter, PlanSession } from './types';
+
+const V3 = 'projectcalico.org/v3';
+
+function list(names: readonly string[], max = 5): string {
+  const shown = names.slice(0, max).map((n) => JSON.stringify(n)).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+/** Every finding of a computed plan. */
+export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], routers: readonly PlanRouter[]): Violation[] {
+  const out: Violation[] = [];
+  const { inputs } = ctx;
+  const peerObj = (name: string) => inputs.peers.find((p) => p.name === name);
+  const peerViolation = (name: string, path: string, message: string, severity: 'error' | 'warning'): Violation => {
+    const p = peerObj(name);
+    return { apiVersion: V3, kind: 'BGPPeer', name, path, message, severity, ...(p?.file !== undefined ? { file: p.file } : {}), ...(p?.document !== undefined ? { document: p.document } : {}) };
+  };
+  const nodeViolation = (name: string, path: string, message: string, severity: 'error' | 'warning'): Violation =>
+    ({ apiVersion: 'v1', kind: 'Node', name, path, message, severity });
+
+  // Peering conflicts: two BGPPeers emitting the same peering (calico-node keeps one, in map order).
+  const seenConflict = new Set<string>();
+  for (const c of ctx.conflicts) {
+    const k = `${c.bgpPeer}|${c.other}|${c.ip}|${c.port}`;
+    if (seenConflict.has(k)) continue;
+    seenConflict.add(k);
+    out.push(peerViolation(c.bgpPeer, 'spec', `BGPPeer ${JSON.stringify(c.bgpPeer)} and BGPPeer ${JSON.stringify(c.other)} both make ${c.node === null ? 'every node' : `node ${JSON.stringify(c.node)}`} peer with ${c.ip}${c.port ? ` port ${c.port}` : ''}; calico-node keeps only one of them (whichever it reads first), so the other's settings are lost: merge them into one BGPPeer or make their node selections disjoint`, 'warning'));
+  }
+
+  if (ctx.nodes.length === 0) {
+    out.push({ apiVersion: 'cdk8s-calico', kind: 'NodeInventory', name: '', path: '', severity: 'warning', message: 'the plan has no nodes: give an inventory (Kubernetes or Calico Node objects, or typed entries) to see the sessions and prefixes of each node' });
+    return out;
+  }
+
+  // Selectors that match no node of the inventory.
+  for (const p of inputs.peers) {
+    if (p.nodeSelector && ctx.matching(p.nodeSelector).length === 0) {
+      out.push(peerViolation(p.name, 'spec.nodeSelector', `nodeSelector ${JSON.stringify(p.nodeSelector.text)} matches no node of the inventory, so no node opens this peering: check the selector against the node labels`, 'warning'));
+    }
+    if (p.peerSelector && ctx.matching(p.peerSelector).length === 0) {
+      out.push(peerViolation(p.name, 'spec.peerSelector', `peerSelector ${JSON.stringify(p.peerSelector.text)} matches no node of the inventory, so this BGPPeer peers with nobody: check the selector against the node labels`, 'warning'));
+    }
+    if (p.node !== '' && !ctx.nodeByName.has(p.node)) {
+      out.push(peerViolation(p.name, 'spec.node', `node ${JSON.stringify(p.node)} is not in the inventory, so no node opens this peering: use the name of a node (${list(ctx.nodes.map((n) => n.name), 3)})`, 'warning'));
+    }
+    for (const f of p.filters) {
+      if (!inputs.filters.has(f) && ctx.version !== 'v3.24.5') {
+        out.push(peerViolation(p.name, 'spec.filters', `BGPFilter ${JSON.stringify(f)} does not exist among the inputs; calico-node applies no filter for it (routes pass unfiltered): create the BGPFilter or remove the name`, 'error'));
+      }
+    }
+    if (p.localWorkloadSelector !== null) {
+      out.push(peerViolation(p.name, 'spec.localWorkloadSelector', `local-workload sessions (with the pods matching ${JSON.stringify(p.localWorkloadSelector)} on each node) depend on where the pods run; the plan does not list them`, 'warning'));
+    }
+  }
+  for (const pool of inputs.pools) {
+    if (ctx.matching(pool.nodeSelector).length === 0) {
+      out.push({ apiVersion: pool.apiVersion, kind: pool.kind, name: pool.name, path: pool.kind === 'Installation' ? 'spec.calicoNetwork.ipPools' : 'spec.nodeSelector', severity: 'warning', message: `the nodeSelector ${JSON.stringify(pool.nodeSelector.text)} of pool ${pool.cidr.text} matches no node of the inventory: no pod gets an address from it` });
+    }
+  }
+
+  // A node with pods of a family but no BGP session of that family.
+  for (const n of nodes) {
+    const inv = ctx.nodeByName.get(n.name)!;
+    for (const family of [4, 6] as PlanFamily[]) {
+      const pools = inputs.pools.filter((p) => p.cidr.family === family && !p.disabled && ctx.matching(p.nodeSelector).some((m) => m.name === n.name));
+      if (pools.length === 0) continue;
+      const addr = family === 4 ? inv.ipv4 : inv.ipv6;
+      const routedByFelix = pools.every((p) => p.encapsulation === 'VXLAN');
+      const severity = routedByFelix ? 'warning' : 'error';
+      const consequence = routedByFelix
+        ? `the VXLAN pool${pools.length > 1 ? 's' : ''} still reach${pools.length > 1 ? '' : 'es'} other nodes through the overlay, but no router learns the node's IPv${family} pod routes`
+        : `its IPv${family} pods are unreachable from other nodes and routers`;
+      if (!addr) {
+        out.push(nodeViolation(n.name, `ipv${family}Address`, `node ${JSON.stringify(n.name)} has IPv${family} pods (pool ${list(pools.map((p) => p.cidr.text), 3)}) but no IPv${family} address, so calico-node runs no IPv${family} BGP on it and ${consequence}: give the node an IPv${family} address`, severity));
+      } else if (!n.sessions.some((s) => s.family === family)) {
+        out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} has IPv${family} pods (pool ${list(pools.map((p) => p.cidr.text), 3)}) but no IPv${family} BGP session, so ${consequence}: add an IPv${family} BGPPeer for it (or keep the node-to-node mesh)`, severity));
+      }
+    }
+  }
+
+  // Route reflectors without a cluster ID: iBGP peers of clients that do not reflect.
+  for (const p of inputs.peers) {
+    if (!p.peerSelector) continue;
+    const targets = ctx.matching(p.peerSelector);
+    const target = new Set(targets.map((t) => t.name));
+    const clients = (p.nodeSelector ? ctx.matching(p.nodeSelector) : p.node !== '' ? ctx.nodes.filter((n) => n.name === p.node) : ctx.nodes)
+      .filter((c) => !target.has(c.name));
+    if (clients.length === 0) continue;
+    const lacking = targets.filter((t) => !t.routeReflectorClusterId && clients.some((c) => ctx.nodeAs(c) === ctx.nodeAs(t))).map((t) => t.name);
+    if (lacking.length > 0) {
+      out.push(peerViolation(p.name, 'spec.peerSelector', `the nodes ${list(lacking)} selected by peerSelector ${JSON.stringify(p.peerSelector.text)} act as route reflectors for ${clients.length} other node(s) of their AS but have no route-reflector cluster ID, so they do not pass one client's routes to another (iBGP never re-advertises iBGP routes): set routeReflectorClusterID on them (spec.bgp.routeReflectorClusterID or annotation projectcalico.org/RouteReflectorClusterID)`, 'error'));
+    }
+  }
+
+  // Both sides of every node-to-node session.
+  const byEnd = new Map<string, PlanSession>();
+  for (const n of nodes) for (const s of n.sessions) if (s.peerNode !== null) byEnd.set(`${n.name}|${s.family}|${s.peerIp}|${s.port}`, s);
+  const addrOf = new Map<string, PlanNode>(nodes.map((n) => [n.name, n]));
+  const reported = new Set<string>();
+  for (const n of nodes) {
+    for (const s of n.sessions) {
+      if (s.peerNode === null) continue;
+      const other = addrOf.get(s.peerNode);
+      if (!other) continue;
+      const own = s.family === 4 ? n.ipv4Address : n.ipv6Address;
+      if (!own) continue;
+      const ownIp = own.slice(0, own.indexOf('/'));
+      const back = byEnd.get(`${other.name}|${s.family}|${ownIp}|${n.listenPort}`);
+      const pair = [n.name, other.name].sort(codePoint).join('|') + `|${s.family}`;
+      const src = s.bgpPeer === null ? 'the node-to-node mesh' : `BGPPeer ${JSON.stringify(s.bgpPeer)}`;
+      if (!back) {
+        out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} opens an IPv${s.family} session to node ${JSON.stringify(other.name)} (${s.peerIp}, from ${src}) but ${JSON.stringify(other.name)} has no session back to ${ownIp}${n.listenPort !== 179 ? ` port ${n.listenPort}` : ''}, so it never comes up: make the BGPPeer's AS and port match the node (calico-node adds the reverse peering only then) or add a BGPPeer for the other side`, 'error'));
+        continue;
+      }
+      if (reported.has(pair)) continue;
+      if (s.remoteAsNumber !== back.localAsNumber || back.remoteAsNumber !== s.localAsNumber) {
+        reported.add(pair);
+        out.push(nodeViolation(n.name, 'sessions', `the IPv${s.family} session between nodes ${JSON.stringify(n.name)} and ${JSON.stringify(other.name)} disagrees on AS numbers: ${JSON.stringify(n.name)} expects AS ${s.remoteAsNumber} and speaks AS ${s.localAsNumber}, ${JSON.stringify(other.name)} expects AS ${back.remoteAsNumber} and speaks AS ${back.localAsNumber}; BIRD refuses the OPEN message: give the BGPPeer the peer node's AS number`, 'error'));
+      } else if (s.passive && back.passive) {
+        reported.add(pair);
+        out.push(nodeViolation(n.name, 'sessions', `the IPv${s.family} session between nodes ${JSON.stringify(n.name)} and ${JSON.stringify(other.name)} is passive on both sides, so neither connects`, 'error'));
+      }
+    }
+  }
+
+  // Routers receiving sessions from nodes of more than one rack.
+  for (const r of routers) {
+    const racks = new Map<string, number>();
+    for (const nb of r.neighbors) if (nb.rack !== null) racks.set(nb.rack, (racks.get(nb.rack) ?? 0) + 1);
+    if (racks.size > 1) {
+      const names = [...racks.keys()].sort(codePoint);
+      out.push(peerViolation(r.name, 'spec', `router ${r.address} (BGPPeer ${list(r.bgpPeers, 3)}) gets sessions from nodes of ${racks.size} racks (${ctx.rackLabel}=${names.map((k) => `${k}: ${racks.get(k)} node(s)`).join(', ')}); a top-of-rack router should serve its own rack: restrict the BGPPeer with nodeSelector: ${ctx.rackLabel} == "<rack>"`, 'warning'));
+    }
+  }
+
+  // Nodes of one AS in several racks, peering eBGP: each drops the others' routes (AS-path loop check).
+  if (!ctx.routersSendDefaultRoute) {
+    const racksByAs = new Map<number, Map<string, string[]>>();
+    for (const n of nodes) {
+      const rack = n.labels[ctx.rackLabel];
+      if (rack === undefined) continue;
+      const ebgp = n.sessions.filter((s) => s.peerNode === null && s.remoteAsNumber !== s.localAsNumber);
+      if (ebgp.length === 0 || ebgp.every((s) => s.numAllowedLocalAsNumbers !== null)) continue;
+      for (const as of new Set(ebgp.filter((s) => s.numAllowedLocalAsNumbers === null).map((s) => s.localAsNumber))) {
+        const m = racksByAs.get(as) ?? new Map<string, string[]>();
+        const l = m.get(rack) ?? [];
+        l.push(n.name);
+        m.set(rack, l);
+        racksByAs.set(as, m);
+      }
+    }
+    for (const [as, racks] of [...racksByAs.entries()].sort((a, b) => a[0] - b[0])) {
+      if (racks.size < 2) continue;
+      const names = [...racks.keys()].sort(codePoint);
+      const first = racks.get(names[0])![0];
+      out.push(nodeViolation(first, 'asNumber', `nodes in ${racks.size} racks (${ctx.rackLabel}=${names.join(', ')}) share AS ${as} and peer eBGP with their routers, so each rack's pod routes arrive at the other racks with AS ${as} in the AS path and BIRD drops them (loop prevention): give each rack its own AS, set numAllowedLocalASNumbers: 1 on the BGPPeers, or have the routers send a default route`, 'warning'));
+    }
+  }
+  return out;
+}
