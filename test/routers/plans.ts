@@ -46,8 +46,8 @@ export function sitePlan(site: Site): BgpPlan {
   const reflectors = site.nodes.filter((n) => n.routeReflectorClusterId !== undefined);
   const peersOf = (r: SiteRouter) => (r.nodes ?? site.nodes.map((n) => n.name));
   const services: PlanAdvertisement[] = [
-    ...(site.serviceClusterIps ?? []).map((cidr) => ({ family: 4 as const, cidr, source: 'serviceClusterIP' as const, communities: [] })),
-    ...(site.serviceExternalIps ?? []).map((cidr) => ({ family: 4 as const, cidr, source: 'serviceExternalIP' as const, communities: [] })),
+    ...(site.serviceClusterIps ?? []).map((cidr) => ({ family: 4 as const, cidr, source: 'serviceClusterIP' as const, communities: [], blockSize: null })),
+    ...(site.serviceExternalIps ?? []).map((cidr) => ({ family: 4 as const, cidr, source: 'serviceExternalIP' as const, communities: [], blockSize: null })),
   ];
   const nodes: PlanNode[] = site.nodes.map((n) => {
     const sessions: PlanSession[] = [];
@@ -81,12 +81,13 @@ export function sitePlan(site: Site): BgpPlan {
         }));
       }
     }
-    const blocks: PlanAdvertisement[] = n.blocks.map((cidr) => ({ family: 4, cidr, source: 'block', communities: site.poolCommunities ?? [] }));
+    const blocks: PlanAdvertisement[] = n.blocks.map((cidr) => ({ family: 4, cidr, source: 'block', communities: site.poolCommunities ?? [], blockSize: null }));
     return {
       name: n.name, asNumber: n.asNumber, ipv4Address: n.address, ipv6Address: null,
       routeReflectorClusterId: n.routeReflectorClusterId ?? null,
+      listenPort: 179, labels: (n.rack !== undefined ? { rack: n.rack } : {}) as Record<string, string>, withheld: [],
       sessions, advertises: [
-        { family: 4, cidr: site.pool.cidr, source: 'pool', communities: site.poolCommunities ?? [] },
+        { family: 4, cidr: site.pool.cidr, source: 'pool', communities: site.poolCommunities ?? [], blockSize: site.pool.blockSize },
         ...blocks, ...services,
       ],
     };
@@ -113,12 +114,12 @@ export function sitePlan(site: Site): BgpPlan {
   };
 }
 
-function session(n: SiteNode, s: Partial<PlanSession> & Pick<PlanSession, 'kind' | 'bgpPeer' | 'peerIp' | 'peerNode' | 'remoteAsNumber' | 'nextHop' | 'password' | 'ttlSecurityHops'>): PlanSession {
+function session(n: SiteNode, s: Partial<Omit<PlanSession, 'numAllowedLocalAsNumbers' | 'reachableBy'>> & Pick<PlanSession, 'kind' | 'bgpPeer' | 'peerIp' | 'peerNode' | 'remoteAsNumber' | 'nextHop' | 'password' | 'ttlSecurityHops'>): PlanSession {
   return {
     family: 4, port: 179, localAsNumber: n.asNumber, passive: false,
     routeReflectorClient: false, routeReflectorClusterId: null,
     sourceAddress: hostOf(n.address), multihop: true, gracefulRestartSeconds: null, keepaliveSeconds: null,
-    importFilters: [], exportFilters: [],
+    importFilters: [], exportFilters: [], numAllowedLocalAsNumbers: null, reachableBy: null,
     ...s,
   };
 }
