@@ -14,6 +14,7 @@ import {
 import { CALICO_RELEASES, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../releases/releases';
 import { ApiMode, formatViolation, isCalicoApiVersion, SourcedObject, validateManifests, Violation } from '../validation';
 import { registerPlanCommand } from './commands/plan';
+import { registerRoutersCommand } from './commands/routers';
 
 /**
  * The `cdk8s-calico` command line. One command:
@@ -90,6 +91,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
 
   registerPlanCommand(program, io, (s) => { status = s; });
+  registerRoutersCommand(program, io, (s) => { status = s; });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
