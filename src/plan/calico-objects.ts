@@ -11,7 +11,7 @@ import { parseSelector, SelectorNode } from '../model/selector';
 import { ManifestObject, SourcedObject, Violation } from '../model/violation';
 import { CalicoVersion } from '../releases/releases';
 import { crdHasField } from '../releases/crd-store';
-import { parseGoDuration } from '../validation/rules/common';
+import { parseGoDuration } from '../model/duration';
 import { quoteValue } from './inventory';
 import { PlanSecretRef } from './types';
 
