@@ -65,14 +65,14 @@ export interface TopologyNode {
 }
 
 /** What {@link CalicoBgpTopology.nodeSettings} derives from an inventory. */
-export interface TopologyNodeSettings {
+export interface TopologyNodeSettings<T extends TopologyNode = TopologyNode> {
   /** The settings each node needs (one entry per inventory node, by name). */
   readonly settings: readonly NodeSettings[];
   /**
    * The inventory with the topology's AS numbers and cluster IDs filled in: what the nodes will
    * look like once the settings are applied (the plan's input).
    */
-  readonly nodes: readonly TopologyNode[];
+  readonly nodes: readonly T[];
   /** Problems: conflicting settings, nodes in no rack, reflectors without a cluster ID. */
   readonly violations: readonly Violation[];
 }
@@ -168,7 +168,7 @@ export class CalicoBgpTopology extends Construct {
    * @param inventory the nodes, with their labels
    * @param labelKeys label keys read by the selectors of the chart (BGPPeers, pools)
    */
-  public nodeSettings(inventory: readonly TopologyNode[], labelKeys: readonly string[]): TopologyNodeSettings {
+  public nodeSettings<T extends TopologyNode>(inventory: readonly T[], labelKeys: readonly string[]): TopologyNodeSettings<T> {
     const violations: Violation[] = [];
     const problem = (node: string, path: string, message: string, severity: 'error' | 'warning' = 'error') =>
       violations.push({ apiVersion: 'v1', kind: 'Node', name: node, path, message, severity });
@@ -177,7 +177,7 @@ export class CalicoBgpTopology extends Construct {
     const rr = this.routeReflectors;
     const rrAst = rr ? parseSelector(rr.selector) : undefined;
     const settings: NodeSettings[] = [];
-    const nodes: TopologyNode[] = [];
+    const nodes: T[] = [];
     for (const node of [...inventory].sort((a, b) => cmp(a.name, b.name))) {
       const labels = node.labels ?? {};
       const ownAs = node.asNumber === undefined ? undefined : parseAsNumber(node.asNumber);
@@ -222,11 +222,7 @@ export class CalicoBgpTopology extends Construct {
       const selected: Record<string, string> = {};
       for (const k of Object.keys(labels).sort(cmp)) if (keys.has(k)) selected[k] = labels[k];
       settings.push({ name: node.name, labels: selected, asNumber, routeReflectorClusterId: clusterId });
-      nodes.push({
-        ...node,
-        asNumber: asNumber ?? undefined,
-        routeReflectorClusterId: clusterId ?? undefined,
-      });
+      nodes.push({ ...node, asNumber: asNumber ?? undefined, routeReflectorClusterId: clusterId ?? undefined });
     }
     return { settings, nodes, violations };
   }
