@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { CalicoTorChart, CalicoTorChartProps, NodeInventoryEntry } from '../../../src';
-import { REFERENCE_CLUSTER } from '../../../examples/reference/main';
-
-/** The reference cluster's three nodes on the router network 10.31.0.0/16. */
-const REFERENCE_NODES: NodeInventoryEntry[] = [11, 12, 13].map((i) => ({ name: `k8s-${i}`, ipv4Address: `10.31.0.${i}/16` }));
+import { REFERENCE_CLUSTER, REFERENCE_NODES } from '../../../examples/reference/main';
 
 const POOL = { podIpPools: [{ cidr: '10.48.0.0/16', blockSize: 26, encapsulation: 'None' as const }], nodeAddressAutodetectionV4: { cidrs: ['10.0.0.0/8'] } };
 function chart(props: CalicoTorChartProps): CalicoTorChart {
@@ -44,7 +41,20 @@ describe('the plan through CalicoTorChart', () => {
     assert.match(files[1].content, /## Findings\n\nNone\.\n$/);
     assert.match(files[3].content, /neighbor 10\.31\.0\.13 remote-as 64517/);
     // The staged objects are the same with or without the inventory.
-    assert.deepEqual(c.manifests(), new CalicoTorChart(Testing.app(), 'ref', REFERENCE_CLUSTER).manifests());
+    const bare = { ...REFERENCE_CLUSTER, nodes: undefined, planFiles: undefined, routerConfigs: undefined };
+    assert.deepEqual(c.manifests(), new CalicoTorChart(Testing.app(), 'ref', bare).manifests());
+  });
+
+  test('the reference app plans its nodes and writes both routers\' configurations, listening on the node network', () => {
+    const c = new CalicoTorChart(Testing.app(), 'ref', REFERENCE_CLUSTER);
+    assert.deepEqual(c.artifacts().map((f) => f.path), [
+      'plan.md', 'routers/openwrt-peer.bird.conf', 'routers/openwrt-peer.frr.conf', 'routers/tiny-unraid-peer.bird.conf', 'routers/tiny-unraid-peer.frr.conf',
+    ]);
+    const frr = c.artifacts().find((f) => f.path === 'routers/tiny-unraid-peer.frr.conf')!.content;
+    assert.match(frr, /\n router bgp 64516\n|\nrouter bgp 64516\n/);
+    assert.match(frr, /bgp listen range 10\.31\.0\.0\/16 peer-group CALICO-NODES/);
+    assert.match(frr, /neighbor CALICO-NODES remote-as 64517/);
+    assert.deepEqual(c.calicoViolations().filter((v) => v.kind !== 'Installation'), []);
   });
 
   test('racks sharing one AS: the AS-reuse finding is gone with allow-own-as or the default route, and shown for hand-made rack peers', () => {
