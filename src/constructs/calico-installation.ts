@@ -9,6 +9,8 @@ import {
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV6,
 } from '../../imports/operator.tigera.io';
 import { crdHasField } from '../releases/crd-store';
+import { DEFAULT_BLOCK_SIZE } from '../model/calico-defaults';
+import { checkBlockSize } from '../model/calico-rules';
 import { PropChecker } from './prop-checks';
 import { CALICO_VERSIONS } from '../releases/releases';
 import { CalicoReleaseProps } from '../releases/resolve-release';
@@ -127,18 +129,18 @@ export class CalicoInstallation extends Construct {
     check.integer('mtu', props.mtu, 576, 9216);
     const named = new Set<string>();
     this.ipPools = pools.map((p, i) => {
-      const v6 = check.cidr(`ipPools[${i}].cidr`, p.cidr).family === 6;
-      const [min, max] = v6 ? [116, 128] : [20, 32];
-      check.integer(`ipPools[${i}].blockSize`, p.blockSize, min, max, `for an IPv${v6 ? 6 : 4} pool`);
-      check.selector(`ipPools[${i}].nodeSelector`, p.nodeSelector);
+      const cidr = check.cidr(`podIpPools[${i}].cidr`, p.cidr);
+      const v6 = cidr.family === 6;
+      checkBlockSize(cidr, p.blockSize, `podIpPools[${i}]`, (prop, message) => check.fail(prop, message));
+      check.selector(`podIpPools[${i}].nodeSelector`, p.nodeSelector);
       if (p.name !== undefined && !canNamePools) {
         const releases = CALICO_VERSIONS.filter((v) => crdHasField(v, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']));
-        check.fail(`ipPools[${i}].name`, `Calico ${version}'s Installation cannot name its pools (the operator names them; ipPools[].name exists in ${releases.join(', ')}): remove it`);
+        check.fail(`podIpPools[${i}].name`, `Calico ${version}'s Installation cannot name its pools (the operator names them; ipPools[].name exists in ${releases.join(', ')}): remove it`);
       }
-      if (p.name !== undefined) check.name(`ipPools[${i}].name`, p.name);
+      if (p.name !== undefined) check.name(`podIpPools[${i}].name`, p.name);
       return {
         cidr: p.cidr,
-        blockSize: p.blockSize ?? (v6 ? 122 : 26),
+        blockSize: p.blockSize ?? DEFAULT_BLOCK_SIZE[cidr.family],
         encapsulation: p.encapsulation ?? (v6 ? 'None' : 'IPIP'),
         natOutgoing: p.natOutgoing ?? true,
         nodeSelector: p.nodeSelector ?? 'all()',

@@ -222,7 +222,7 @@ test('a bad kubernetesServicesEndpoint is refused', () => {
     /kubernetesServicesEndpoint\.host: "https:\/\/10\.31\.0\.10:6443" has a scheme: give the host only, e\.g\. "10\.31\.0\.10"/);
   assert.throws(() => synth({ kubernetesServicesEndpoint: { host: 'api.example.com:6443', port: 6443 } }),
     /host: "api\.example\.com:6443" includes a port: use host "api\.example\.com" and port 6443/);
-  assert.throws(() => synth({ kubernetesServicesEndpoint: { host: 'api_server', port: 6443 } }), /host "api_server" is neither an IP address nor a DNS name/);
+  assert.throws(() => synth({ kubernetesServicesEndpoint: { host: 'api_server', port: 6443 } }), /host: "api_server" is neither an IP address nor a DNS name/);
 });
 
 test('native-v3-crds mode sets CALICO_API_GROUP on the operator, only where the release has native v3 CRDs', () => {
