@@ -3,7 +3,7 @@ import { BgpPeer, BgpPeerSpecNextHopMode, BgpPeerSpecSourceAddress } from '../..
 import { PropChecker } from './prop-checks';
 import { contextCalicoVersion } from './release-context';
 import { SecretKeyReference } from '../model/secret-reference';
-import { parseIp, parsePeerAddress } from '../model/net';
+import { checkBgpPeerTarget } from '../model/calico-rules';
 import { bgpPeerHasField, releasesWithBgpPeerField } from '../releases/bgp-peer-fields';
 import { CalicoVersion, DEFAULT_CALICO_VERSION } from '../releases/releases';
 import { CalicoReleaseProps } from '../releases/resolve-release';
@@ -138,6 +138,9 @@ export interface CalicoBgpPeerProps extends BgpPeerOptions, CalicoReleaseProps {
 
 const INT32_MAX = 2147483647;
 
+/** BGPPeer spec field -> our prop, for the shared rules' reports. */
+const PROP_OF_FIELD: Readonly<Record<string, string>> = { peerIP: 'peerIp', asNumber: 'asNumber', reachableBy: 'reachableBy', ttlSecurity: 'ttlSecurity', peerSelector: 'peerSelector' };
+
 /** Our prop name -> the BGPPeer spec field it writes, for the per-release check. */
 const FIELD_OF_PROP: ReadonlyArray<readonly [keyof BgpPeerOptions, string]> = [
   ['peerIp', 'peerIP'], ['asNumber', 'asNumber'], ['peerSelector', 'peerSelector'], ['reversePeering', 'reversePeering'],
@@ -173,32 +176,21 @@ export class CalicoBgpPeer extends Construct {
       const releases = releasesWithBgpPeerField(field);
       check.fail(prop, `Calico ${version}'s BGPPeer has no ${field} field (the API server would drop it; ${releases.length > 0 ? `it exists in ${releases.join(', ')}` : 'no supported release has it'}): remove ${prop}, or select a release that has it with calicoVersion`);
     }
-    check.exclusive({ peerIp: props.peerIp, peerSelector: props.peerSelector });
     if (props.peerIp === undefined && props.peerSelector === undefined) {
       check.fail('peerIp', 'a BGPPeer needs peerIp (a router outside the cluster) or peerSelector (Calico nodes to peer with); set one');
     }
-    if (props.peerIp !== undefined) {
-      check.peerAddress('peerIp', props.peerIp);
-      if (props.asNumber === undefined) check.fail('asNumber', `the AS number of the router at ${JSON.stringify(props.peerIp)} is required with peerIp`);
-    }
-    if (props.peerSelector !== undefined) {
-      check.selector('peerSelector', props.peerSelector);
-      // libcalico-go validator/v3 validateBGPPeerSpec: asNumber must be empty with peerSelector.
-      if (props.asNumber !== undefined) check.fail('asNumber', 'must be left out with peerSelector: a selected Calico node peers with its own AS number (its Node, else the default BGPConfiguration)');
-      if (props.reachableBy !== undefined) check.fail('reachableBy', 'is the gateway towards peerIp, so it needs peerIp; leave it out with peerSelector');
-    }
+    if (props.peerIp !== undefined) check.peerAddress('peerIp', props.peerIp);
+    check.selector('peerSelector', props.peerSelector);
     check.asNumber('asNumber', props.asNumber);
     check.asNumber('localAsNumber', props.localAsNumber);
     check.integer('numAllowedLocalAsNumbers', props.numAllowedLocalAsNumbers, 0, INT32_MAX, '(a count of AS-path entries)');
-    // TTLSecurity is a *uint8 in Calico's Go type.
-    check.integer('ttlSecurity', props.ttlSecurity, 0, 255, '(a hop count; 1 for a directly connected router)');
-    if (props.reachableBy !== undefined && props.peerIp !== undefined) {
-      const gw = parseIp(props.reachableBy);
-      const peer = parsePeerAddress(props.peerIp);
-      if (!gw.ok) check.fail('reachableBy', `${gw.error}; reachableBy is the address of the gateway the router is reached through`);
-      if (peer.ok && gw.value.family !== peer.value.ip.family) {
-        check.fail('reachableBy', `${JSON.stringify(props.reachableBy)} is IPv${gw.value.family} but peerIp ${JSON.stringify(props.peerIp)} is IPv${peer.value.ip.family}: use a gateway of the router's family`);
-      }
+    // Calico's own rules (peerIP or peerSelector, no asNumber with peerSelector, reachableBy, ttlSecurity).
+    checkBgpPeerTarget(
+      { peerIP: props.peerIp, peerSelector: props.peerSelector, asNumber: props.asNumber, reachableBy: props.reachableBy, ttlSecurity: props.ttlSecurity },
+      (field, message) => check.fail(PROP_OF_FIELD[field] ?? field, message),
+    );
+    if (props.peerIp !== undefined && props.asNumber === undefined) {
+      check.fail('asNumber', `the AS number of the router at ${JSON.stringify(props.peerIp)} is required with peerIp`);
     }
     if (props.reversePeering !== undefined && props.reversePeering !== 'Auto' && props.reversePeering !== 'Manual') {
       check.fail('reversePeering', `${JSON.stringify(props.reversePeering)} is not allowed: use "Auto" or "Manual"`);

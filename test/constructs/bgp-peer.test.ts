@@ -61,20 +61,20 @@ describe('CalicoBgpPeer', () => {
 
   test('peerIp or peerSelector, with the AS rules Calico has', () => {
     assert.throws(() => peer({ name: 'p' }), /CalicoBgpPeer "p": peerIp: a BGPPeer needs peerIp \(a router outside the cluster\) or peerSelector/);
-    assert.throws(() => peer({ name: 'p', peerIp: '10.1.0.1', peerSelector: 'has(rr)', asNumber: 1 }), /peerIp, peerSelector: peerIp and peerSelector cannot both be set/);
+    assert.throws(() => peer({ name: 'p', peerIp: '10.1.0.1', peerSelector: 'has(rr)', asNumber: 1 }), /CalicoBgpPeer "p": peerIp: peerIP \("10\.1\.0\.1"\) and peerSelector \("has\(rr\)"\) cannot both be set: use peerIP for a router outside the cluster, or peerSelector to peer with Calico nodes/);
     assert.throws(() => peer({ name: 'p', peerIp: '10.1.0.1' }), /asNumber: the AS number of the router at "10\.1\.0\.1" is required with peerIp/);
-    assert.throws(() => peer({ name: 'p', peerSelector: 'has(rr)', asNumber: 65000 }), /asNumber: must be left out with peerSelector/);
+    assert.throws(() => peer({ name: 'p', peerSelector: 'has(rr)', asNumber: 65000 }), /asNumber: asNumber \(65000\) must be empty when peerSelector is set: the AS number of a selected Calico node comes from that node/);
     assert.throws(() => peer({ name: 'p', peerSelector: 'has(rr', asNumber: undefined }), /peerSelector: selector "has\(rr" is not valid/);
-    assert.throws(() => peer({ name: 'p', peerSelector: 'has(rr)', reachableBy: '10.0.0.1' }), /reachableBy: is the gateway towards peerIp/);
+    assert.throws(() => peer({ name: 'p', peerSelector: 'has(rr)', reachableBy: '10.0.0.1' }), /reachableBy: reachableBy must be empty when peerIP is empty: it is the gateway towards peerIP/);
   });
 
   test('bad values are refused with what is allowed', () => {
     const base = { name: 'p', peerIp: '10.1.0.1', asNumber: 65100 };
-    assert.throws(() => peer({ ...base, ttlSecurity: 256 }), /ttlSecurity: 256 is not allowed \(a hop count; 1 for a directly connected router\): use a whole number from 0 to 255/);
+    assert.throws(() => peer({ ...base, ttlSecurity: 256 }), /ttlSecurity: ttlSecurity 256 is out of range: it is a hop count from 0 to 255 \(1 for a directly connected router\)/);
     assert.throws(() => peer({ ...base, numAllowedLocalAsNumbers: -1 }), /numAllowedLocalAsNumbers: -1 is not allowed/);
     assert.throws(() => peer({ ...base, localAsNumber: 4294967296 }), /localAsNumber: /);
-    assert.throws(() => peer({ ...base, reachableBy: 'fd00::1' }), /reachableBy: "fd00::1" is IPv6 but peerIp "10\.1\.0\.1" is IPv4/);
-    assert.throws(() => peer({ ...base, reachableBy: 'gateway' }), /reachableBy: .*gateway the router is reached through/);
+    assert.throws(() => peer({ ...base, reachableBy: 'fd00::1' }), /reachableBy: reachableBy "fd00::1" is IPv6 but peerIP "10\.1\.0\.1" is IPv4: use a gateway of the same family/);
+    assert.throws(() => peer({ ...base, reachableBy: 'gateway' }), /reachableBy: reachableBy: .*it is the address of the gateway the peer is reached through/);
     assert.throws(() => peer({ ...base, keepaliveTime: '20' }), /keepaliveTime: /);
     assert.throws(() => peer({ ...base, peerSelector: undefined, reversePeering: 'Sometimes' as any }), /reversePeering: "Sometimes" is not allowed: use "Auto" or "Manual"/);
   });

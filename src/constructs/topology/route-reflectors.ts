@@ -38,7 +38,11 @@ export interface RouteReflectorOptions {
   readonly perRack?: boolean;
   /**
    * Routers the reflectors peer with, when there are no racks (with racks, the racks' routers
-   * peer with the reflectors of their rack). One BGPPeer each, selecting the reflectors.
+   * peer with the reflectors of their rack). One BGPPeer each, selecting the reflectors. A
+   * reflector passes its clients' routes on, so these sessions (and the racks' router sessions)
+   * keep the original next hop (`keepOriginalNextHop: true`, applied by Calico on eBGP sessions)
+   * unless the router sets `keepOriginalNextHop` or `nextHopMode` itself: the router then sends
+   * traffic straight to the node that owns a pod block, as in Calico's own RR-to-ToR setup.
    * @default - none
    */
   readonly routers?: readonly RouterOptions[];
