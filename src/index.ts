@@ -1,22 +1,51 @@
-export * from './releases/releases';
-export * from './validation';
-export * from './model/secret-reference';
-export * from './constructs/bgp-configuration';
-export * from './constructs/bgp-peer';
-export * from './constructs/bgp-password-access';
-export * from './constructs/calico-installation';
-export * from './constructs/calico-api-server';
-export * from './constructs/calico-crds';
-export * from './constructs/calicoctl';
-export * from './constructs/tigera-operator';
-export * from './constructs/calico-stage';
-export * from './constructs/calico-tor-chart';
-export * from './constructs/topology';
-export * from './constructs/release-context';
-export * from './releases/bgp-peer-fields';
-export * from './output/calico-app';
-export * from './output/run-app';
+// The public surface of cdk8s-calico: the constructs and their props, the app, the validation
+// entry point and its types, the release table, and the generated classes. Everything else
+// (parsers, schema walker, rule helpers, prop checker) is internal.
+
+// Releases
+export { CALICO_RELEASES, CALICO_VERSIONS, CalicoRelease, CalicoVersion, DEFAULT_CALICO_VERSION } from './releases/releases';
+export { ApiMode, CalicoDeploymentProps, CalicoReleaseProps, ResolvedRelease, resolveRelease } from './releases/resolve-release';
+
+// Model types used in props
+export { SecretKeyReference } from './model/secret-reference';
+
+// Constructs
+export { BgpBindMode, BgpCommunity, CalicoBgpConfiguration, CalicoBgpConfigurationProps, LogSeverity, PrefixAdvertisement } from './constructs/bgp-configuration';
+export { BgpNextHopMode, BgpPeerOptions, CalicoBgpPeer, CalicoBgpPeerProps } from './constructs/bgp-peer';
+export { BgpPasswordAccess, BgpPasswordAccessProps } from './constructs/bgp-password-access';
+export { CalicoInstallation, CalicoInstallationProps, NodeAddressAutodetection, PodIpPool, PoolEncapsulation } from './constructs/calico-installation';
+export { CalicoApiServer, CalicoApiServerProps } from './constructs/calico-api-server';
+export { CalicoCrds, CalicoCrdSet, CalicoCrdsEmit, CalicoCrdsProps } from './constructs/calico-crds';
+export { CALICOCTL_POD_LABEL, Calicoctl, CalicoctlProps } from './constructs/calicoctl';
+export { KubernetesServicesEndpoint, PodToleration } from './constructs/pod-settings';
+export { KUBERNETES_SERVICES_ENDPOINT_CONFIG_MAP, TigeraOperator, TigeraOperatorProps } from './constructs/tigera-operator';
+export { CalicoStage, CalicoStageProps } from './constructs/calico-stage';
+export { CalicoTorChart, CalicoTorChartProps } from './constructs/calico-tor-chart';
+
+// Validation
+export { validateManifests } from './validation';
+export { ValidateOptions } from './validation/options';
+export { CalicoValidationError, ManifestObject, Severity, SourcedObject, Violation, formatViolation } from './model/violation';
+
+// Output
+export { CalicoApp, CalicoAppProps, SynthesizedFile } from './output/calico-app';
+export { runApp } from './output/run-app';
+
+// Network model: topologies, node settings, the BGP plan
+export { BgpReversePeering, BgpSessionOptions } from './constructs/bgp-peer';
+export { BgpTopologyProps, CalicoBgpTopology, CalicoBgpTopologyProps, TopologyNode, TopologyNodeSettings } from './constructs/topology/bgp-topology';
+export { CalicoNetworkTopologyProps, PlanFileFormat } from './constructs/topology/network-topology-props';
+export {
+  ArtifactFile, NODE_AS_NUMBER_ANNOTATION, NODE_RR_CLUSTER_ID_ANNOTATION, NodeSettings, nodeSettingsFiles, nodeSettingsJson, nodeSettingsScript,
+} from './constructs/topology/node-settings';
+export { CalicoRackPeers, CalicoRackPeersProps, RackAsModel, RackOptions, RackTopologyOptions, RouterOptions, SharedAsRoutes } from './constructs/topology/rack-peers';
+export {
+  CalicoRouteReflectors, CalicoRouteReflectorsProps, DEFAULT_ROUTE_REFLECTOR_SELECTOR, RouteReflectorOptions, RouteReflectorRacks,
+} from './constructs/topology/route-reflectors';
+export { CALICO_VERSION_CONTEXT } from './constructs/release-context';
+export { BGP_PEER_SPEC_FIELDS, bgpPeerHasField, releasesWithBgpPeerField } from './releases/bgp-peer-fields';
 export * from './plan';
+
 /** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */
 export * as calico from '../imports/projectcalico.org';
 /** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */
