@@ -119,15 +119,21 @@ export class CalicoRouteReflectors extends Construct {
       if (!props.racks) check.fail('perRack', 'reflectors per rack need racks: set the racks (with their routers) too');
       if (props.clusterId !== undefined) check.fail('clusterId', 'with perRack each rack has its own cluster ID (racks[].routeReflectorClusterId): remove clusterId');
       if (props.routers !== undefined) check.fail('routers', 'with racks, the racks\' routers peer with the reflectors of their rack: give the routers in racks[].routers');
-      props.racks.racks.forEach((r, i) => {
-        if (r.routeReflectorClusterId === undefined) check.fail(`racks[${i}].routeReflectorClusterId`, `rack ${JSON.stringify(r.name)} has no reflector cluster ID: with reflectors per rack give each rack one (an IPv4 address, e.g. "244.0.${i + 1}.1")`);
+      (props.racks?.racks ?? []).forEach((r, i) => {
+        if (r.routeReflectorClusterId === undefined) {
+          check.fail(`racks[${i}].routeReflectorClusterId`, `rack ${JSON.stringify(r.name)} has no reflector cluster ID: with reflectors per rack give each rack one (an IPv4 address, e.g. "244.0.${i + 1}.1")`);
+          return;
+        }
         const p = clusterIdProblem(r.routeReflectorClusterId);
         if (p) check.fail(`racks[${i}].routeReflectorClusterId`, p);
       });
     } else {
-      if (props.clusterId === undefined) check.fail('clusterId', 'reflectors need a cluster ID: give one IPv4 address (e.g. "244.0.0.1"), or set perRack with a cluster ID per rack');
-      const p = clusterIdProblem(props.clusterId);
-      if (p) check.fail('clusterId', p);
+      if (props.clusterId === undefined) {
+        check.fail('clusterId', 'reflectors need a cluster ID: give one IPv4 address (e.g. "244.0.0.1"), or set perRack with a cluster ID per rack');
+      } else {
+        const p = clusterIdProblem(props.clusterId);
+        if (p) check.fail('clusterId', p);
+      }
       if (props.racks && props.routers !== undefined) check.fail('routers', 'with racks, the racks\' routers peer with the reflectors of their rack: give the routers in racks[].routers');
     }
     this.clusterId = props.clusterId;

@@ -92,8 +92,8 @@ describe('the plan through CalicoTorChart', () => {
   });
 
   test('plan files and router configurations need the inventory', () => {
-    assert.throws(() => chart({ torPeers: [{ name: 'tor', peerIp: '10.31.0.1', asNumber: 65100 }], planFiles: ['json'] }), /CalicoTorChart: planFiles: the plan needs the node inventory/);
-    assert.throws(() => chart({ torPeers: [{ name: 'tor', peerIp: '10.31.0.1', asNumber: 65100 }], routerConfigs: true }), /CalicoTorChart: routerConfigs: router configurations come from the plan/);
+    assert.throws(() => chart({ torPeers: [{ name: 'tor', peerIp: '10.31.0.1', asNumber: 65100 }], planFiles: ['json'] }), /planFiles: the plan needs the node inventory/);
+    assert.throws(() => chart({ torPeers: [{ name: 'tor', peerIp: '10.31.0.1', asNumber: 65100 }], routerConfigs: true }), /routerConfigs: router configurations come from the plan/);
     assert.throws(() => chart({ nodes: [], planFiles: ['yaml' as any] }), /planFiles\[0\]: "yaml" is not a plan format/);
   });
 

@@ -123,8 +123,8 @@ describe('ToR per rack', () => {
 
   test('bad racks are refused at once, naming the prop', () => {
     const r = (over: object) => ({ name: 'r1', routers: [{ name: 'tor-r1', peerIp: '10.1.0.1', asNumber: 65001 }], ...over });
-    assert.throws(() => chart({ racks: { racks: [] } }), /CalicoRackPeers: racks: give at least one rack/);
-    assert.throws(() => chart({ racks: { racks: [r({ name: 'rack 1' })] } }), /CalicoRackPeers: racks\[0\]\.name: label value "rack 1" is not valid/);
+    assert.throws(() => chart({ racks: { racks: [] } }), /racks: give at least one rack/);
+    assert.throws(() => chart({ racks: { racks: [r({ name: 'rack 1' })] } }), /racks\[0\]\.name: label value "rack 1" is not valid/);
     assert.throws(() => chart({ racks: { racks: [r({}), r({ routers: [{ name: 'tor-r1-b', peerIp: '10.1.0.2', asNumber: 65001 }] })] } }), /racks\[1\]\.name: rack "r1" is given twice/);
     assert.throws(() => chart({ racks: { racks: [r({ routers: [] })] } }), /racks\[0\]\.routers: rack "r1" has no router/);
     assert.throws(() => chart({ racks: { racks: [r({ asNumber: 65001 }), r({ name: 'r2', routers: [{ name: 'tor-r2', peerIp: '10.2.0.1', asNumber: 65002 }] })] } }),
@@ -132,10 +132,10 @@ describe('ToR per rack', () => {
     assert.throws(() => chart({ racks: { asPerNode: true, racks: [r({ asNumber: 65001 })] } }), /asPerNode: cannot be combined with racks\[\]\.asNumber/);
     assert.throws(() => chart({ racks: { rackLabel: 'bad label', racks: [r({})] } }), /rackLabel: label key "bad label" is not valid/);
     assert.throws(() => chart({ torPeers: [{ name: 'tor-r1', peerIp: '10.9.0.1', asNumber: 65009 }], racks: { racks: [r({})] } }),
-      /CalicoBgpTopology: racks\.racks\[0\]\.routers\[0\]: "tor-r1" names two BGPPeers \(also torPeers\[0\]\)/);
+      /racks\.racks\[0\]\.routers\[0\]: "tor-r1" names two BGPPeers \(also torPeers\[0\]\)/);
     assert.throws(() => chart({ calicoVersion: 'v3.24.5', racks: { racks: [r({ routers: [{ name: 'tor-r1', peerIp: '10.1.0.1', asNumber: 65001, ttlSecurity: 1 }] })] } }),
-      /CalicoBgpPeer "tor-r1": ttlSecurity: Calico v3\.24\.5's BGPPeer has no ttlSecurity field/);
-    assert.throws(() => chart({ nodeToNodeMesh: true, racks: { racks: [r({})] } }), /CalicoBgpTopology: nodeToNodeMesh: racks replace the node-to-node mesh/);
+      /ttlSecurity: Calico v3\.24\.5's BGPPeer has no ttlSecurity field/);
+    assert.throws(() => chart({ nodeToNodeMesh: true, racks: { racks: [r({})] } }), /nodeToNodeMesh: racks replace the node-to-node mesh/);
   });
 });
 
@@ -210,7 +210,7 @@ describe('route reflectors', () => {
   });
 
   test('bad reflector settings are refused at once', () => {
-    assert.throws(() => chart({ routeReflectors: {} }), /CalicoRouteReflectors: clusterId: reflectors need a cluster ID/);
+    assert.throws(() => chart({ routeReflectors: {} }), /clusterId: reflectors need a cluster ID/);
     assert.throws(() => chart({ routeReflectors: { clusterId: 'fd00::1' } }), /clusterId: "fd00::1" is not a route-reflector cluster ID: Calico takes an IPv4 address/);
     assert.throws(() => chart({ routeReflectors: { clusterId: '244.0.0.1', selector: 'all()' } }), /selector: selects every node/);
     assert.throws(() => chart({ routeReflectors: { perRack: true } }), /perRack: reflectors per rack need racks/);
