@@ -108,7 +108,7 @@ export class CalicoBgpTopology extends Construct {
     if (props.routeReflectors && props.racks?.asPerNode) {
       check.fail('routeReflectors', 'route reflectors serve iBGP clients (nodes of the reflector\'s AS), but asPerNode gives every node its own AS: use one of the two');
     }
-    if (props.routeReflectors && props.racks && !props.routeReflectors.perRack && props.racks.racks.some((r) => r.asNumber !== undefined)) {
+    if (props.routeReflectors && props.racks && !props.routeReflectors.perRack && (props.racks.racks ?? []).some((r) => r.asNumber !== undefined)) {
       check.fail('routeReflectors.perRack', 'with an AS per rack, cluster-wide reflectors would peer over eBGP with other racks\' nodes and reflect nothing: set perRack (a reflector cluster per rack)');
     }
     const names = new Map<string, string>();
@@ -121,7 +121,7 @@ export class CalicoBgpTopology extends Construct {
       check.name(`torPeers[${i}].name`, p?.name);
       claim(p.name, `torPeers[${i}]`);
     });
-    props.racks?.racks.forEach((r, i) => (r.routers ?? []).forEach((router, j) => {
+    (props.racks?.racks ?? []).forEach((r, i) => (r.routers ?? []).forEach((router, j) => {
       if (typeof router?.name === 'string') claim(router.name, `racks.racks[${i}].routers[${j}]`);
     }));
     (props.routeReflectors?.routers ?? []).forEach((router, j) => {

@@ -111,18 +111,20 @@ export class CalicoRackPeers extends Construct {
     this.rackLabel = props.rackLabel ?? 'rack';
     const keyProblem = labelKeyProblem(this.rackLabel);
     if (keyProblem) check.fail('rackLabel', keyProblem);
-    if (!Array.isArray(props.racks) || props.racks.length === 0) check.fail('racks', 'give at least one rack, each with its routers');
+    const racks: readonly RackOptions[] = Array.isArray(props.racks) ? props.racks : [];
+    if (racks.length === 0) check.fail('racks', 'give at least one rack, each with its routers');
+    const routersOf = (rack: RackOptions): readonly RouterOptions[] => (Array.isArray(rack.routers) ? rack.routers : []);
     check.selector('routerPeersSelector', props.routerPeersSelector);
 
     const rackNames = new Set<string>();
     const routerNames = new Set<string>();
-    props.racks.forEach((rack, i) => {
+    racks.forEach((rack, i) => {
       const valueProblem = labelValueProblem(rack.name);
       if (valueProblem || rack.name === '') check.fail(`racks[${i}].name`, `${valueProblem ?? 'the rack name is empty'}; it is the value of the "${this.rackLabel}" label on the rack's nodes`);
       if (rackNames.has(rack.name)) check.fail(`racks[${i}].name`, `rack ${JSON.stringify(rack.name)} is given twice: list each rack once, with all its routers`);
       rackNames.add(rack.name);
-      if (!Array.isArray(rack.routers) || rack.routers.length === 0) check.fail(`racks[${i}].routers`, `rack ${JSON.stringify(rack.name)} has no router: give its ToR (or ToR pair)`);
-      (rack.routers as readonly RouterOptions[]).forEach((r, j) => {
+      if (routersOf(rack).length === 0) check.fail(`racks[${i}].routers`, `rack ${JSON.stringify(rack.name)} has no router: give its ToR (or ToR pair)`);
+      routersOf(rack).forEach((r, j) => {
         const problem = typeof r.name === 'string' ? dnsSubdomainProblem(r.name) : 'the router has no name';
         if (problem) check.fail(`racks[${i}].routers[${j}].name`, problem);
         if (routerNames.has(r.name)) check.fail(`racks[${i}].routers[${j}].name`, `${JSON.stringify(r.name)} names two routers: each router's BGPPeer needs its own name`);
@@ -131,9 +133,9 @@ export class CalicoRackPeers extends Construct {
       check.asNumber(`racks[${i}].asNumber`, rack.asNumber);
     });
 
-    const withAs = props.racks.filter((r) => r.asNumber !== undefined);
-    if (withAs.length > 0 && withAs.length < props.racks.length) {
-      const without = props.racks.filter((r) => r.asNumber === undefined).map((r) => JSON.stringify(r.name));
+    const withAs = racks.filter((r) => r.asNumber !== undefined);
+    if (withAs.length > 0 && withAs.length < racks.length) {
+      const without = racks.filter((r) => r.asNumber === undefined).map((r) => JSON.stringify(r.name));
       check.fail('racks', `racks ${without.join(', ')} have no asNumber while others have one: with an AS per rack give every rack its AS`);
     }
     if (withAs.length > 0 && props.asPerNode) {
@@ -142,14 +144,14 @@ export class CalicoRackPeers extends Construct {
     if (props.sharedAsRoutes !== undefined && props.sharedAsRoutes !== 'default-route' && props.sharedAsRoutes !== 'allow-own-as') {
       check.fail('sharedAsRoutes', `${JSON.stringify(props.sharedAsRoutes)} is not allowed: use "default-route" or "allow-own-as"`);
     }
-    this.racks = props.racks;
+    this.racks = racks;
     this.asModel = withAs.length > 0 ? 'per-rack' : props.asPerNode ? 'per-node' : 'shared';
     this.sharedAsRoutes = props.sharedAsRoutes ?? 'default-route';
     const allowOwnAs = this.asModel === 'shared' && this.sharedAsRoutes === 'allow-own-as';
 
     const peers: CalicoBgpPeer[] = [];
-    for (const rack of props.racks) {
-      for (const router of rack.routers) {
+    for (const rack of racks) {
+      for (const router of routersOf(rack)) {
         const keep = props.keepOriginalNextHopByDefault && router.keepOriginalNextHop === undefined && router.nextHopMode === undefined;
         peers.push(new CalicoBgpPeer(this, router.name, {
           ...router,
