@@ -57,10 +57,22 @@ export interface CalicoBgpTopologyProps extends BgpTopologyProps, CalicoReleaseP
 
 /** A node as the topology sees it: any node inventory entry (name, labels, own AS, cluster ID). */
 export interface TopologyNode {
+  /** Kubernetes node name. */
   readonly name: string;
+  /**
+   * The node's labels, as the selectors see them.
+   * @default - no labels
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** The node's own AS (a number, or a decimal / dotted `1.10` string). */
+  /**
+   * The node's own AS (a number, or a decimal / dotted `1.10` string).
+   * @default - none: the rack's (AS per rack) or the cluster AS
+   */
   readonly asNumber?: number | string;
+  /**
+   * The node's route-reflector cluster ID (an IPv4 address).
+   * @default - none: the reflector cluster's, if the reflector selector matches the node
+   */
   readonly routeReflectorClusterId?: string;
 }
 
