@@ -253,3 +253,20 @@ describe('topologies in a user\'s own chart', () => {
     assert.deepEqual(c.artifacts(), []);
   });
 });
+
+describe('node settings artefact', () => {
+  test('words are quoted for the shell only when they need it', async () => {
+    const { shellQuote, nodeSettingsScript } = await import('../../../src/constructs/topology/node-settings');
+    assert.equal(shellQuote('rack=r1'), 'rack=r1');
+    assert.equal(shellQuote("a b'c"), `'a b'\\''c'`);
+    assert.equal(shellQuote('$(reboot)'), `'$(reboot)'`);
+    const script = nodeSettingsScript([
+      { name: 'b', labels: {}, asNumber: null, routeReflectorClusterId: null },
+      { name: 'a', labels: { 'example.com/rack': 'r 1' }, asNumber: 65001, routeReflectorClusterId: '244.0.0.1' },
+    ]);
+    assert.deepEqual(script.split('\n').filter((l) => l.startsWith('kubectl')), [
+      "kubectl label node --overwrite a 'example.com/rack=r 1'",
+      'kubectl annotate node --overwrite a projectcalico.org/ASNumber=65001 projectcalico.org/RouteReflectorClusterID=244.0.0.1',
+    ]);
+  });
+});
