@@ -28,8 +28,10 @@ export { ValidateOptions } from './validation/options';
 export { CalicoValidationError, ManifestObject, Severity, SourcedObject, Violation, formatViolation } from './model/violation';
 
 // Output
-export { CalicoApp, CalicoAppProps, SynthesizedFile } from './output/calico-app';
+export { CalicoApp, CalicoAppProps, CalicoOutputLayout, SynthesizedFile } from './output/calico-app';
+export { FluxKustomizationsOptions, FluxSourceReference } from './output/flux';
 export { runApp } from './output/run-app';
+export { CalicoSynthResult, CalicoTesting } from './output/testing';
 
 // Network model: topologies, node settings, the BGP plan
 export { BgpReversePeering, BgpSessionOptions } from './constructs/bgp-peer';
@@ -46,7 +48,9 @@ export { CALICO_VERSION_CONTEXT } from './constructs/release-context';
 export { BGP_PEER_SPEC_FIELDS, bgpPeerHasField, releasesWithBgpPeerField } from './releases/bgp-peer-fields';
 export * from './plan';
 
-/** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */
-export * as calico from '../imports/projectcalico.org';
-/** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */
-export * as tigera from '../imports/operator.tigera.io';
+/**
+ * Generated classes: `calico` for projectcalico.org/v3 (BgpPeer, IpPool, BgpFilter,
+ * FelixConfiguration...), `tigera` for operator.tigera.io/v1 (Installation, ApiServer). Their
+ * `addJsonPatch` applies to the written JSON, in JSON field names.
+ */
+export { calico, tigera } from './constructs/generated';

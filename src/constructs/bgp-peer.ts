@@ -167,7 +167,7 @@ export class CalicoBgpPeer extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpPeerProps) {
     super(scope, id);
-    const check: PropChecker = new PropChecker(`CalicoBgpPeer "${props.name}"`);
+    const check = new PropChecker(`CalicoBgpPeer "${props.name}"`, this);
     const { version } = check.release({ calicoVersion: props.calicoVersion ?? contextCalicoVersion(scope) ?? DEFAULT_CALICO_VERSION });
     this.calicoVersion = version;
     check.name('name', props.name);
@@ -228,5 +228,6 @@ export class CalicoBgpPeer extends Construct {
         filters: props.filters ? [...props.filters] : undefined,
       },
     });
+    check.done();
   }
 }

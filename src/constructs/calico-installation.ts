@@ -119,7 +119,7 @@ export class CalicoInstallation extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps = {}) {
     super(scope, id);
-    const check = new PropChecker('CalicoInstallation');
+    const check = new PropChecker('CalicoInstallation', this);
     const { version } = check.release(props);
     const pools = props.podIpPools ?? [{ cidr: '192.168.0.0/16' }];
     const canNamePools = crdHasField(version, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']);
@@ -130,8 +130,8 @@ export class CalicoInstallation extends Construct {
     const named = new Set<string>();
     this.ipPools = pools.map((p, i) => {
       const cidr = check.cidr(`podIpPools[${i}].cidr`, p.cidr);
-      const v6 = cidr.family === 6;
-      checkBlockSize(cidr, p.blockSize, `podIpPools[${i}]`, (prop, message) => check.fail(prop, message));
+      const v6 = cidr?.family === 6;
+      if (cidr) checkBlockSize(cidr, p.blockSize, `podIpPools[${i}]`, (prop, message) => check.fail(prop, message));
       check.selector(`podIpPools[${i}].nodeSelector`, p.nodeSelector);
       if (p.name !== undefined && !canNamePools) {
         const releases = CALICO_VERSIONS.filter((v) => crdHasField(v, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']));
@@ -140,7 +140,7 @@ export class CalicoInstallation extends Construct {
       if (p.name !== undefined) check.name(`podIpPools[${i}].name`, p.name);
       return {
         cidr: p.cidr,
-        blockSize: p.blockSize ?? DEFAULT_BLOCK_SIZE[cidr.family],
+        blockSize: p.blockSize ?? DEFAULT_BLOCK_SIZE[v6 ? 6 : 4],
         encapsulation: p.encapsulation ?? (v6 ? 'None' : 'IPIP'),
         natOutgoing: p.natOutgoing ?? true,
         nodeSelector: p.nodeSelector ?? 'all()',
@@ -169,6 +169,7 @@ export class CalicoInstallation extends Construct {
         },
       },
     });
+    check.done();
   }
 }
 

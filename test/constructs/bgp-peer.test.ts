@@ -42,7 +42,7 @@ describe('CalicoBgpPeer', () => {
       /keepaliveTime: Calico v3\.31\.7's BGPPeer has no keepaliveTime field \(the API server would drop it; it exists in v3\.32\.1\)/);
     for (const [prop, value] of [['localAsNumber', 65000], ['reachableBy', '10.1.0.254'], ['nextHopMode', 'Keep'], ['filters', ['f']]] as const) {
       assert.throws(() => peer({ name: 'p', peerIp: '10.1.0.1', asNumber: 65100, calicoVersion: 'v3.24.5', [prop]: value }),
-        new RegExp(`CalicoBgpPeer "p": ${prop}: Calico v3\\.24\\.5's BGPPeer has no \\w+ field .*it exists in v3\\.31\\.7, v3\\.32\\.1`), prop);
+        new RegExp(`${prop}: Calico v3\\.24\\.5's BGPPeer has no \\w+ field .*it exists in v3\\.31\\.7, v3\\.32\\.1`), prop);
     }
     assert.throws(() => peer({ name: 'p', peerSelector: 'has(rr)', calicoVersion: 'v3.24.5', reversePeering: 'Auto' }), /reversePeering: Calico v3\.24\.5's BGPPeer has no reversePeering field/);
     // v3.24.5 has peerSelector and numAllowedLocalASNumbers.

@@ -112,7 +112,7 @@ export class CalicoBgpTopology extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpTopologyProps = {}) {
     super(scope, id);
-    const check: PropChecker = new PropChecker('CalicoBgpTopology');
+    const check: PropChecker = new PropChecker('CalicoBgpTopology', this);
     this.nodeToNodeMesh = props.nodeToNodeMesh ?? false;
     if (this.nodeToNodeMesh && (props.racks || props.routeReflectors)) {
       check.fail('nodeToNodeMesh', `${props.racks ? 'racks' : 'routeReflectors'} replace the node-to-node mesh: with both, every node still peers with every other node (and Calico leaves reflectors out of the mesh); set nodeToNodeMesh to false`);
@@ -140,6 +140,8 @@ export class CalicoBgpTopology extends Construct {
       if (typeof router?.name === 'string') claim(router.name, `routeReflectors.routers[${j}]`);
     });
 
+    // Peer names are construct ids: two alike cannot both be built.
+    check.stopIfFailed();
     this.torPeers = (props.torPeers ?? []).map((peer) => new CalicoBgpPeer(this, peer.name, { ...peer, calicoVersion: props.calicoVersion }));
     if (props.racks) {
       this.racks = new CalicoRackPeers(this, 'Racks', {
@@ -169,6 +171,7 @@ export class CalicoBgpTopology extends Construct {
         ...props.bgpConfiguration, name: 'default', nodeToNodeMesh: this.nodeToNodeMesh,
       });
     }
+    check.done();
   }
 
   /**

@@ -107,7 +107,7 @@ export class CalicoRackPeers extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoRackPeersProps) {
     super(scope, id);
-    const check: PropChecker = new PropChecker('CalicoRackPeers');
+    const check: PropChecker = new PropChecker('CalicoRackPeers', this);
     this.rackLabel = props.rackLabel ?? 'rack';
     const keyProblem = labelKeyProblem(this.rackLabel);
     if (keyProblem) check.fail('rackLabel', keyProblem);
@@ -149,6 +149,8 @@ export class CalicoRackPeers extends Construct {
     this.sharedAsRoutes = props.sharedAsRoutes ?? 'default-route';
     const allowOwnAs = this.asModel === 'shared' && this.sharedAsRoutes === 'allow-own-as';
 
+    // Router names are construct ids: two alike cannot both be built.
+    check.stopIfFailed();
     const peers: CalicoBgpPeer[] = [];
     for (const rack of racks) {
       for (const router of routersOf(rack)) {
@@ -163,6 +165,7 @@ export class CalicoRackPeers extends Construct {
       }
     }
     this.peers = peers;
+    check.done();
   }
 
   /** The selector of the nodes of rack `rack` (`rack == "r1"`). */

@@ -97,7 +97,7 @@ export class CalicoRouteReflectors extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoRouteReflectorsProps) {
     super(scope, id);
-    const check: PropChecker = new PropChecker('CalicoRouteReflectors');
+    const check: PropChecker = new PropChecker('CalicoRouteReflectors', this);
     this.selector = props.selector ?? DEFAULT_ROUTE_REFLECTOR_SELECTOR;
     check.selector('selector', this.selector);
     if (this.selector.trim() === '' || this.selector.trim() === 'all()') {
@@ -139,6 +139,8 @@ export class CalicoRouteReflectors extends Construct {
     this.clusterId = props.clusterId;
     this.rackInfo = props.racks;
 
+    // Router names are construct ids: two alike cannot both be built.
+    check.stopIfFailed();
     const rr = this.selector;
     const sessions = { ...props.sessions, calicoVersion: props.calicoVersion };
     const peers: CalicoBgpPeer[] = [];
@@ -168,6 +170,7 @@ export class CalicoRouteReflectors extends Construct {
       }));
     }
     this.peers = peers;
+    check.done();
   }
 
   /**
