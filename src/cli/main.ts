@@ -1,20 +1,25 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import {
   findManifestFiles,
   formatInputError,
   InputError,
-  parseManifests,
-  readManifestFile,
+  ManifestStream,
+  MAX_INPUT_BYTES,
+  ParsedManifests,
+  readFileChunks,
   STDIN_NAME,
   STDIN_PATH,
+  tooLarge,
 } from './manifest-reader';
 import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../releases/releases';
 import { ApiMode, resolveRelease } from '../releases/resolve-release';
 import { isCalicoApiVersion } from '../model/manifest';
-import { formatViolation, SourcedObject, validateManifests, Violation } from '../validation';
+import { boundViolation, escapeControlCharacters, formatViolation, Violation } from '../model/violation';
+import { ManifestValidator } from '../validation';
 import { registerPlanCommand } from './commands/plan';
 import { registerRoutersCommand } from './commands/routers';
 
@@ -26,7 +31,10 @@ import { registerRoutersCommand } from './commands/routers';
  *
  * Exit status: 0 no errors (warnings allowed), 1 validation errors, 2 unusable input or usage
  * (missing file, YAML syntax error, a document that is not a Kubernetes object, unknown option
- * or Calico version), 3 internal error.
+ * or Calico version), 3 internal error, 4 the output could not be written (e.g. a full disk).
+ *
+ * Inputs are read as streams, document by document: memory holds one batch of documents and what
+ * the cross-resource rules need, not the whole input.
  */
 
 /** Exit statuses of the command line. */
@@ -34,6 +42,7 @@ export const EXIT_OK = 0;
 export const EXIT_VIOLATIONS = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 3;
+export const EXIT_OUTPUT = 4;
 
 type Format = 'text' | 'json';
 const API_MODES: readonly ApiMode[] = ['apiserver', 'native-v3-crds'];
@@ -43,13 +52,15 @@ interface ValidateFlags {
   readonly format: Format;
   readonly complete?: boolean;
   readonly apiMode: ApiMode;
+  readonly followSymlinks?: boolean;
 }
 
 /** Where the command writes and reads (the process streams, or test doubles). */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  /** Standard input: all of it, or its chunks as they arrive (a thrown error is reported as an input error). */
+  readonly readStdin: () => Promise<string> | AsyncIterable<string | Uint8Array>;
 }
 
 /** Runs the command line on `argv` (without the node and script entries) and returns the exit status. */
@@ -75,13 +86,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--complete', 'the inputs are the whole Calico configuration: also run rules that need objects absent from the input (pools, peers, BGPConfiguration)')
     .addOption(new Option('--api-mode <mode>', 'how projectcalico.org/v3 objects are served').choices([...API_MODES]).default('apiserver'))
+    .option('--follow-symlinks', 'in directories, also follow symbolic links that point out of the directory given')
     .addHelpText('after', [
       '',
       'Exit status:',
       '  0  no errors (warnings allowed)',
       '  1  validation errors',
-      '  2  unusable input (missing file, YAML syntax error, document that is not a',
-      '     Kubernetes object) or bad usage',
+      '  2  unusable input (missing file, not a regular file, YAML syntax error, document',
+      '     that is not a Kubernetes object, input over 512 MiB) or bad usage',
+      '  4  the output could not be written',
       '',
       'Examples:',
       '  cdk8s-calico validate dist/',
@@ -92,8 +105,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       status = await validateCommand(paths, flags, io);
     });
 
-  registerPlanCommand(program, io, (s) => { status = s; });
-  registerRoutersCommand(program, io, (s) => { status = s; });
+  // plan and routers read standard input whole.
+  const wholeStdin = { ...io, readStdin: () => readWhole(io.readStdin()) };
+  registerPlanCommand(program, wholeStdin, (s) => { status = s; });
+  registerRoutersCommand(program, wholeStdin, (s) => { status = s; });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -116,29 +131,35 @@ async function validateCommand(paths: readonly string[], flags: ValidateFlags, i
   }
   const calicoVersion = resolved.value.version;
 
-  const found = findManifestFiles(paths);
+  const found = findManifestFiles(paths, { followSymlinks: flags.followSymlinks === true });
+  for (const note of found.notes) io.stderr(`cdk8s-calico: note: ${escapeControlCharacters(note)}\n`);
   const inputErrors: InputError[] = [...found.errors];
-  const objects: SourcedObject[] = [];
-  const readerWarnings: Violation[] = [];
+  const validator = new ManifestValidator({ calicoVersion, apiMode: flags.apiMode, complete: flags.complete === true });
+  const collected: Violation[] = [];
   const fileNames: string[] = [];
+  let objectCount = 0;
+  let calicoCount = 0;
+  // Each batch of documents is validated as it is parsed, then dropped; after an input error only
+  // the parsing goes on (to report every input error), since nothing is validated then.
+  const onParsed = (parsed: ParsedManifests) => {
+    for (const e of parsed.errors) inputErrors.push(e);
+    for (const w of parsed.warnings) collected.push(w);
+    for (const o of parsed.objects) {
+      objectCount++;
+      if (isCalicoApiVersion(o.object.apiVersion)) calicoCount++;
+      if (inputErrors.length === 0) for (const v of validator.add(o)) collected.push(v);
+    }
+  };
   for (const path of found.files) {
     const name = path === STDIN_PATH ? STDIN_NAME : path;
     fileNames.push(name);
-    let text: string;
-    if (path === STDIN_PATH) {
-      text = await io.readStdin();
-    } else {
-      const read = readManifestFile(path);
-      if (read.error) {
-        inputErrors.push(read.error);
-        continue;
-      }
-      text = read.text!;
+    const stream = new ManifestStream(name, onParsed);
+    const error = path === STDIN_PATH ? await readStdinInto(io, stream) : readFileChunks(path, (text) => stream.push(text));
+    if (error) {
+      inputErrors.push(error);
+      continue;
     }
-    const parsed = parseManifests(text, name);
-    inputErrors.push(...parsed.errors);
-    for (const o of parsed.objects) objects.push(o);
-    for (const w of parsed.warnings) readerWarnings.push(w);
+    stream.end();
   }
   if (inputErrors.length > 0) {
     io.stderr(inputErrors.map((e) => `${formatInputError(e)}\n`).join(''));
@@ -146,26 +167,51 @@ async function validateCommand(paths: readonly string[], flags: ValidateFlags, i
     return EXIT_BAD_INPUT;
   }
 
-  const validated = validateManifests(objects, { calicoVersion, apiMode: flags.apiMode, complete: flags.complete === true });
-  const violations = sortByInput([...validated, ...readerWarnings], fileNames);
+  for (const v of validator.finish()) collected.push(v);
+  const violations = sortByInput(collected, fileNames);
   const errors = violations.filter((v) => v.severity === 'error').length;
 
   if (flags.format === 'json') {
     io.stdout(`${JSON.stringify(violations.map(toRecord), null, 2)}\n`);
   } else {
-    const calico = objects.filter((o) => isCalicoApiVersion(o.object.apiVersion)).length;
     const lines = violations.map((v) => formatViolation(v));
     lines.push(
       `${plural(errors, 'error')}, ${plural(violations.length - errors, 'warning')} in ${plural(fileNames.length, 'file')} ` +
-      `(${plural(objects.length, 'object')}, ${calico} Calico)`,
+      `(${plural(objectCount, 'object')}, ${calicoCount} Calico)`,
     );
     io.stdout(`${lines.join('\n')}\n`);
   }
   return errors > 0 ? EXIT_VIOLATIONS : EXIT_OK;
 }
 
+/** Reads standard input into `stream`, at most {@link MAX_INPUT_BYTES}; an unreadable input is an InputError. */
+async function readStdinInto(io: CliIo, stream: ManifestStream): Promise<InputError | undefined> {
+  try {
+    const input = io.readStdin();
+    if (typeof (input as Promise<string>).then === 'function') {
+      const text = await (input as Promise<string>);
+      if (Buffer.byteLength(text) > MAX_INPUT_BYTES) return tooLarge(STDIN_NAME);
+      stream.push(text);
+      return undefined;
+    }
+    const decoder = new StringDecoder('utf8');
+    let total = 0;
+    for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += bytes.length;
+      if (total > MAX_INPUT_BYTES) return tooLarge(STDIN_NAME);
+      stream.push(decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    }
+    stream.push(decoder.end());
+    return undefined;
+  } catch (e) {
+    return { file: STDIN_NAME, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
 /** A violation as a JSON record: always the same fields, in the same order. */
-function toRecord(v: Violation) {
+function toRecord(violation: Violation) {
+  const v = boundViolation(violation);
   return {
     file: v.file ?? null,
     document: v.document ?? null,
@@ -201,20 +247,44 @@ function packageVersion(): string {
   }
 }
 
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+/** Standard input as it arrives. A directory (`< dir`) is an error, not an empty input. */
+async function* readProcessStdin(): AsyncIterable<Uint8Array> {
+  let st;
+  try {
+    st = fstatSync(0);
+  } catch {
+    return; // no standard input at all: empty
+  }
+  if (st.isDirectory()) throw new Error('standard input is a directory; give the directory as PATH instead of - (cdk8s-calico validate DIR)');
+  for await (const chunk of process.stdin) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+}
+
+/** The output cannot be written (a full disk, a closed terminal): say so on stderr and exit 4, no stack trace. */
+function outputFailed(e: unknown): never {
+  const err = e as NodeJS.ErrnoException;
+  try {
+    process.stderr.write(`cdk8s-calico: cannot write the output to standard output: ${err && err.code ? err.code : ''}${err && err.message ? ` (${err.message})` : ''}\n`);
+  } catch {
+    // stderr is gone too: the exit status still tells.
+  }
+  process.exit(EXIT_OUTPUT);
 }
 
 if (require.main === module) {
   // A closed pipe (`... | head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    outputFailed(e);
   });
   runCli(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => {
+      try {
+        process.stdout.write(s);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        outputFailed(e);
+      }
+    },
     stderr: (s) => process.stderr.write(s),
     readStdin: readProcessStdin,
   }).then(
@@ -228,4 +298,14 @@ if (require.main === module) {
       process.exitCode = EXIT_INTERNAL;
     },
   );
+}
+
+/** All of standard input as text, whether it comes whole or in chunks. */
+async function readWhole(input: Promise<string> | AsyncIterable<string | Uint8Array>): Promise<string> {
+  if (input instanceof Promise) return input;
+  const parts: string[] = [];
+  const decoder = new TextDecoder();
+  for await (const chunk of input) parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  parts.push(decoder.decode());
+  return parts.join('');
 }

@@ -3,6 +3,7 @@ import { BgpConfiguration, BgpConfigurationSpecBindMode } from '../../imports/pr
 import { DEFAULT_AS_NUMBER, DEFAULT_LISTEN_PORT } from '../model/calico-defaults';
 import { bgpConfigurationNameProblem, misplacedDefaultOnlyFields } from '../model/calico-rules';
 import { PropChecker } from './prop-checks';
+import { BGP_CONFIGURATION_FIELDS } from './prop-shapes';
 
 /** The prop of each BGPConfiguration spec field whose name differs. */
 const PROP_OF_FIELD: Record<string, string> = {
@@ -115,6 +116,7 @@ export class CalicoBgpConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpConfigurationProps = {}) {
     super(scope, id);
+    new PropChecker('CalicoBgpConfiguration').props(props, BGP_CONFIGURATION_FIELDS);
     const name = props.name ?? 'default';
     const check = new PropChecker(`CalicoBgpConfiguration "${name}"`, this);
     check.name('name', name);

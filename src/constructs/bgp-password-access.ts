@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PropChecker } from './prop-checks';
 import { CALICO_NODE_NAMESPACE } from '../model/calico-defaults';
+import { BGP_PASSWORD_ACCESS_FIELDS } from './prop-shapes';
 
 /** Props of {@link BgpPasswordAccess}. */
 export interface BgpPasswordAccessProps {
@@ -34,6 +35,7 @@ export class BgpPasswordAccess extends Construct {
   constructor(scope: Construct, id: string, props: BgpPasswordAccessProps) {
     super(scope, id);
     const check = new PropChecker('BgpPasswordAccess', this);
+    check.props(props, BGP_PASSWORD_ACCESS_FIELDS);
     const namespace = props.namespace ?? CALICO_NODE_NAMESPACE;
     const name = props.name ?? 'calico-bgp-passwords';
     check.name('namespace', namespace);

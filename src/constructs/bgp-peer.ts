@@ -3,6 +3,7 @@ import { BgpPeer, BgpPeerSpecNextHopMode, BgpPeerSpecSourceAddress } from '../..
 import { PropChecker } from './prop-checks';
 import { contextCalicoVersion } from './release-context';
 import { SecretKeyReference } from '../model/secret-reference';
+import { BGP_PEER_FIELDS } from './prop-shapes';
 import { checkBgpPeerTarget } from '../model/calico-rules';
 import { bgpPeerHasField, releasesWithBgpPeerField } from '../releases/bgp-peer-fields';
 import { CalicoVersion, DEFAULT_CALICO_VERSION } from '../releases/releases';
@@ -167,7 +168,8 @@ export class CalicoBgpPeer extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpPeerProps) {
     super(scope, id);
-    const check = new PropChecker(`CalicoBgpPeer "${props.name}"`, this);
+    const check = new PropChecker(`CalicoBgpPeer "${props?.name}"`, this);
+    check.props(props, BGP_PEER_FIELDS);
     const { version } = check.release({ calicoVersion: props.calicoVersion ?? contextCalicoVersion(scope) ?? DEFAULT_CALICO_VERSION });
     this.calicoVersion = version;
     check.name('name', props.name);

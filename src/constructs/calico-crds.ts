@@ -4,6 +4,7 @@ import { crdIndex, CrdIndexEntry, loadCrd } from '../releases/crd-store';
 import { CalicoRelease } from '../releases/releases';
 import { CalicoReleaseProps } from '../releases/resolve-release';
 import { PropChecker } from './prop-checks';
+import { CALICO_CRDS_FIELDS } from './prop-shapes';
 
 /**
  * Which of a release's vendored CRDs to emit.
@@ -70,6 +71,7 @@ export class CalicoCrds extends Construct {
   constructor(scope: Construct, id: string, props: CalicoCrdsProps = {}) {
     super(scope, id);
     const check = new PropChecker('CalicoCrds', this);
+    check.props(props, CALICO_CRDS_FIELDS);
     this.set = props.set ?? 'apiserver';
     check.oneOf('set', this.set, ['apiserver', 'native-v3-crds', 'all']);
     // A set named after an API mode needs that mode in the release.

@@ -14,6 +14,7 @@ import { checkBlockSize } from '../model/calico-rules';
 import { PropChecker } from './prop-checks';
 import { CALICO_VERSIONS } from '../releases/releases';
 import { CalicoReleaseProps } from '../releases/resolve-release';
+import { INSTALLATION_FIELDS } from './prop-shapes';
 
 /** Encapsulation of pod traffic between nodes. `IPIP*` needs BGP; IPv6 pools support `VXLAN*` and `None` only. */
 export type PoolEncapsulation = 'IPIP' | 'IPIPCrossSubnet' | 'VXLAN' | 'VXLANCrossSubnet' | 'None';
@@ -120,7 +121,9 @@ export class CalicoInstallation extends Construct {
   constructor(scope: Construct, id: string, props: CalicoInstallationProps = {}) {
     super(scope, id);
     const check = new PropChecker('CalicoInstallation', this);
+    check.props(props, INSTALLATION_FIELDS);
     const { version } = check.release(props);
+    check.registry('registry', props.registry, true);
     const pools = props.podIpPools ?? [{ cidr: '192.168.0.0/16' }];
     const canNamePools = crdHasField(version, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']);
 

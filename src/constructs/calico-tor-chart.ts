@@ -21,6 +21,7 @@ import { selectorLabelKeys } from './topology/selectors';
 import { BgpPlan, computePlan, formatPlanText, NodeInventoryEntry } from '../plan';
 import { RouterConfigError, RouterConfigOptions, routerConfigs } from '../routers';
 import { CalicoValidationError, ManifestObject, Violation, formatViolation, validateManifests } from '../validation';
+import { CALICO_TOR_CHART_FIELDS } from './prop-shapes';
 
 const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
 
@@ -47,7 +48,8 @@ export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
   readonly crds?: boolean;
   /**
    * An in-cluster calicoctl (DaemonSet) so `kubectl exec ... -- calicoctl node status` works on
-   * any node without a workstation install. `true` for the defaults.
+   * the nodes without a workstation install; it has no API access unless `apiAccess` is set (see
+   * {@link CalicoctlProps} and docs/calicoctl.md). `true` for the defaults.
    * @default false
    */
   readonly calicoctl?: boolean | Omit<CalicoctlProps, keyof CalicoDeploymentProps>;
@@ -116,7 +118,8 @@ export class CalicoTorChart extends Chart {
   private _warnings: readonly Violation[] = [];
 
   constructor(scope: Construct, id: string, props: CalicoTorChartProps = {}) {
-    super(scope, id, props);
+    // Prop types are checked before cdk8s's Chart reads any of them.
+    super(scope, id, checkedChartProps(id, props));
     Object.defineProperty(this, CALICO_TOR_CHART, { value: true });
     // The prop problems of every construct of the chart are reported together, at the end.
     const propProblems = collectPropProblems(this);
@@ -166,7 +169,10 @@ export class CalicoTorChart extends Chart {
     // the aggregated API server (Calico docs, "Enable native v3 CRDs").
     this.apiServer = new CalicoApiServer(this.installationStage, 'ApiServer');
     if (props.calicoctl) {
+      // BIRD6 (and its socket) runs only where calico-node has an IPv6 address, i.e. with an IPv6 pool.
+      const v6 = this.installation.ipPools.some((p) => p.cidr.includes(':'));
       this.calicoctl = new Calicoctl(this.installationStage, 'Calicoctl', {
+        ipFamilies: v6 ? [4, 6] : [4],
         ...(props.calicoctl === true ? {} : props.calicoctl),
         calicoVersion: this.calicoVersion,
         apiMode: this.apiMode,
@@ -399,4 +405,15 @@ function printWarningsOnSynth(chart: CalicoTorChart): void {
       return result;
     },
   });
+}
+
+/**
+ * The props, checked for JavaScript types (and the chart namespace) before anything reads them:
+ * building the chart from values of the wrong type would end in a TypeError.
+ */
+function checkedChartProps(id: string, props: CalicoTorChartProps): CalicoTorChartProps {
+  const check = new PropChecker(`CalicoTorChart "${id}"`);
+  check.props(props, CALICO_TOR_CHART_FIELDS);
+  check.namespace('namespace', props.namespace);
+  return props;
 }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { parseCidr, parsePeerAddress, parsePort } from '../model/net';
-import { CalicoValidationError, Violation } from '../model/violation';
+import { CalicoValidationError, escapeControlCharacters, shortenText, Violation } from '../model/violation';
 import { Parsed } from '../model/values';
 import { parseAsNumber, parseCommunity } from '../model/bgp-values';
 import { parseGoDuration } from '../model/duration';
@@ -14,6 +14,25 @@ import { KubernetesServicesEndpoint, PodToleration } from './pod-settings';
 import { CalicoDeploymentProps, ResolvedRelease, resolveRelease } from '../releases/resolve-release';
 
 const INT32_MAX = 2147483647;
+
+type ScalarShape = 'string' | 'number' | 'boolean' | 'any';
+
+/**
+ * The JavaScript type a prop must have (TypeScript checks it at compile time; JavaScript callers
+ * and `as any` get these checks at run time). `'string!'` and `required: true` mark a prop that
+ * must be given; every other prop may be left out (undefined), but never be `null`.
+ */
+export type PropShape =
+  | ScalarShape
+  | `${ScalarShape}!`
+  | { readonly list: PropShape; readonly required?: true }
+  | { readonly fields: { readonly [prop: string]: PropShape }; readonly required?: true; readonly example?: string }
+  | { readonly boolOr: PropShape }
+  | { readonly labelMap: true };
+
+/** Longest construct error message (values echoed in it are already cut). */
+const MAX_ERROR_LENGTH = 1500;
+
 
 /**
  * Prop problems being gathered for a construct tree under construction (a CalicoTorChart registers
@@ -84,7 +103,7 @@ export class PropChecker {
       kind: m ? m[1] : this.where,
       name: m?.[2] ?? this.scope?.node.path ?? '',
       path: prop,
-      message,
+      message: shortenText(escapeControlCharacters(message), MAX_ERROR_LENGTH),
       severity: 'error',
     };
     if (!this.scope) throw new CalicoValidationError([violation]);
@@ -113,6 +132,80 @@ export class PropChecker {
     if (parsed.ok) return parsed.value;
     this.fail(prop, parsed.error);
     return undefined;
+  }
+
+  /**
+   * Checks the JavaScript types of a construct's props (see {@link PropShape}): `null`, a string
+   * where a list belongs, a `null` list item or a missing required prop is an error naming the
+   * construct and the prop, never a TypeError later.
+   */
+  public props(props: unknown, fields: { readonly [prop: string]: PropShape }): void {
+    if (props === undefined) return;
+    const before = this.problems.length;
+    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+      this.fail('props', `expected an object of props, got ${describeValue(props)}`);
+    } else {
+      this.shape('', props, { fields });
+    }
+    // Building the construct from values of the wrong type would throw a TypeError: stop here.
+    if (this.problems.length > before) this.fatal();
+  }
+
+  /** Checks one value against a {@link PropShape}; `prop` is its path for messages. */
+  public shape(prop: string, value: unknown, shape: PropShape): void {
+    const required = typeof shape === 'string' ? shape.endsWith('!') : 'required' in shape && shape.required === true;
+    if (value === undefined) {
+      if (required) this.fail(prop, `is required: give ${shapeText(shape)}`);
+      return;
+    }
+    if (value === null) {
+      this.fail(prop, required ? `is null: give ${shapeText(shape)}` : `is null: leave it out for the default, or give ${shapeText(shape)}`);
+      return;
+    }
+    if (typeof shape === 'string') {
+      const type = shape.replace('!', '') as ScalarShape;
+      if (type === 'any') return;
+      if (typeof value !== type || (type === 'number' && !Number.isFinite(value))) {
+        this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}`);
+      }
+      return;
+    }
+    if ('boolOr' in shape) {
+      if (typeof value === 'boolean') return;
+      if (typeof value !== 'object' || Array.isArray(value)) return this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}`);
+      this.shape(prop, value, shape.boolOr);
+      return;
+    }
+    if ('labelMap' in shape) {
+      if (typeof value !== 'object' || Array.isArray(value)) return this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}`);
+      for (const [k, v] of Object.entries(value as object)) {
+        if (typeof v !== 'string') this.fail(`${prop}[${describeValue(k)}]`, `expected a string label value, got ${describeTyped(v)}`);
+      }
+      return;
+    }
+    if ('list' in shape) {
+      if (!Array.isArray(value)) {
+        const itemType = typeof shape.list === 'string' ? shape.list.replace('!', '') : 'object';
+        const hint = typeof value === itemType ? `; for one item write [${typeof value === 'object' ? '{ ... }' : describeValue(value)}]` : '';
+        return this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}${hint}`);
+      }
+      (value as unknown[]).forEach((item, i) => {
+        if (item === undefined || item === null) this.fail(`${prop}[${i}]`, `is ${item === null ? 'null' : 'undefined'}: a list item must be ${shapeText(shape.list)}; remove the empty item`);
+        else this.shape(`${prop}[${i}]`, item, shape.list);
+      });
+      return;
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      return this.fail(prop, `expected ${shapeText(shape)}, got ${describeTyped(value)}${shape.example ? `; e.g. ${shape.example}` : ''}`);
+    }
+    for (const [field, fieldShape] of Object.entries(shape.fields)) {
+      this.shape(prop ? `${prop}.${field}` : field, (value as Record<string, unknown>)[field], fieldShape);
+    }
+  }
+
+  /** A Kubernetes namespace name (DNS-1123 label). */
+  public namespace(prop: string, value: string | undefined): void {
+    if (value !== undefined) this.labelName(prop, value);
   }
 
   /** The Calico release and API mode of `props` (defaults applied), checked as everywhere else. */
@@ -174,9 +267,14 @@ export class PropChecker {
     if (problem) this.fail(prop, problem);
   }
 
-  /** A registry override (`host[:port][/path]`). */
-  public registry(prop: string, value: string | undefined): string | undefined {
-    return value === undefined ? undefined : this.check(prop, parseRegistry(value));
+  /**
+   * A registry override (`host[:port][/path]`); `trailingSlash` allows the `/` the Installation's
+   * `registry` is documented with (`registry.example.com/`).
+   */
+  public registry(prop: string, value: string | undefined, trailingSlash = false): string | undefined {
+    if (value === undefined) return undefined;
+    const bare = trailingSlash && typeof value === 'string' && value.endsWith('/') ? value.slice(0, -1) : value;
+    return this.check(prop, parseRegistry(bare)) === undefined ? undefined : value;
   }
 
   /** Names of image pull Secrets: each a DNS-1123 subdomain, none twice. */
@@ -288,4 +386,24 @@ export class PropChecker {
     const set = Object.entries(props).filter(([, v]) => v !== undefined && v !== '');
     if (set.length > 1) this.fail(set.map(([k]) => k).join(', '), `${set.map(([k]) => k).join(' and ')} cannot both be set; choose one`);
   }
+}
+
+function shapeText(shape: PropShape): string {
+  if (typeof shape === 'string') {
+    const type = shape.replace('!', '');
+    return type === 'any' ? 'a value' : `a ${type}`;
+  }
+  if ('boolOr' in shape) return `true, false or ${shapeText(shape.boolOr)}`;
+  if ('labelMap' in shape) return 'an object of label names to string values';
+  if ('list' in shape) return `a list (array) of ${shapeText(shape.list).replace(/^an? /, '')}s`;
+  return 'an object';
+}
+
+/** A value with its JavaScript type, for prop type errors: `the string "x"`, `the number 42`. */
+function describeTyped(value: unknown): string {
+  if (typeof value === 'string') return `the string ${describeValue(value)}`;
+  if (typeof value === 'number') return `the number ${describeValue(value)}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  if (typeof value === 'function') return 'a function';
+  return describeValue(value);
 }

@@ -8,6 +8,7 @@ import { ApiMode, CalicoDeploymentProps } from '../releases/resolve-release';
 import { escapePointer } from './internal/json-pointer';
 import { KubernetesServicesEndpoint, PodToleration } from './pod-settings';
 import { PropChecker } from './prop-checks';
+import { TIGERA_OPERATOR_FIELDS } from './prop-shapes';
 
 /** Props of {@link TigeraOperator}. */
 export interface TigeraOperatorProps extends CalicoDeploymentProps {
@@ -100,6 +101,7 @@ export class TigeraOperator extends Construct {
   constructor(scope: Construct, id: string, props: TigeraOperatorProps = {}) {
     super(scope, id);
     const check = new PropChecker('TigeraOperator', this);
+    check.props(props, TIGERA_OPERATOR_FIELDS);
     ({ release: this.release, apiMode: this.apiMode } = check.release(props));
     const registry = check.registry('registry', props.registry);
     const pullSecrets = check.imagePullSecrets('imagePullSecrets', props.imagePullSecrets);

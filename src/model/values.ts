@@ -1,3 +1,5 @@
+import { escapeControlCharacters } from './violation';
+
 /**
  * How values are shown in messages, and the result type of every parser: one place, so that a
  * construct's prop error, a rule's violation and a schema message describe a value the same way.
@@ -9,10 +11,14 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 /** Longest text of a value shown in a message (characters); longer values are cut with `…`. */
 export const MAX_SHOWN_CHARS = 80;
 
-/** A value as shown in messages: strings quoted (and shortened), numbers as is, containers by kind. */
+/**
+ * A value as shown in messages: strings quoted, cut to {@link MAX_SHOWN_CHARS} characters (`…`
+ * marks the cut) and with control characters escaped, so an echoed value is short and one line;
+ * numbers as is, containers by kind.
+ */
 export function describeValue(v: unknown): string {
   if (typeof v === 'string') {
-    return JSON.stringify(v.length > MAX_SHOWN_CHARS ? `${v.slice(0, MAX_SHOWN_CHARS)}…` : v);
+    return escapeControlCharacters(JSON.stringify(v.length > MAX_SHOWN_CHARS ? `${v.slice(0, MAX_SHOWN_CHARS)}…` : v));
   }
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
   if (v === null) return 'null';

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { App, AppProps, Chart, Names } from 'cdk8s';
 import { CalicoStage } from '../constructs/calico-stage';
 import { CalicoTorChart } from '../constructs/calico-tor-chart';
 import { chartApiObjects, renderObject } from '../constructs/render';
 import { FluxKustomizationsOptions, fluxKustomizations } from './flux';
+import { writeDirectoryAtomically } from './atomic-write';
 import { toYaml } from './yaml-output';
 import { CalicoValidationError, Violation, formatViolation } from '../validation';
 
@@ -170,7 +171,7 @@ export class CalicoApp extends App {
     const files = this.synthOutput();
     const outdir = resolve(this.outdir);
     checkReplaceable(outdir, files);
-    writeOutputDirectory(outdir, files);
+    writeDirectoryAtomically(outdir, files);
     for (const w of this.warnings) process.stderr.write(`${formatViolation(w)}\n`);
   }
 }
@@ -200,25 +201,6 @@ function artifactPathProblem(p: unknown): string | undefined {
   return undefined;
 }
 
-/** Writes `files` into a new directory beside `outdir`, then swaps it in with renames. */
-function writeOutputDirectory(outdir: string, files: ReadonlyMap<string, string>): void {
-  const tmp = join(dirname(outdir), `.${basename(outdir)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  try {
-    for (const [name, content] of files) {
-      const file = join(tmp, ...name.split('/'));
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content);
-    }
-    const old = `${tmp}.old`;
-    if (existsSync(outdir)) renameSync(outdir, old);
-    renameSync(tmp, outdir);
-    rmSync(old, { recursive: true, force: true });
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
 
 /** Extensions of the files a synth writes: manifests, plans, router configurations. */
 const OUTPUT_EXTENSIONS = ['.yaml', '.yml', '.json', '.md', '.conf', '.txt'];

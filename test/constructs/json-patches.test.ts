@@ -37,7 +37,7 @@ describe('JSON patches apply to the written JSON, in JSON field names', () => {
     camel.torPeers[0].resource.addJsonPatch(JsonPatch.add('/spec/peerIp', '10.31.0.9'));
     const errors = camel.calicoViolations().filter((v) => v.severity === 'error');
     assert.deepEqual(errors.map((v) => `${v.kind}/${v.name} ${v.path}`), ['BGPPeer/tor spec.peerIp']);
-    assert.match(errors[0].message, /did you mean "peerIP"\?/);
+    assert.match(errors[0].message, /field "peerIp" is mis-cased; the field is "peerIP"/);
   });
 
   test('generated classes users add, in a plain chart too: patches keep their JSON names', () => {

@@ -355,7 +355,7 @@ test('Installation spec.calicoNetwork rules', () => {
     {
       name: 'IPIP without BGP',
       obj: installation({ ...AUTODETECT, bgp: 'Disabled', ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'IPIPCrossSubnet' }] }),
-      expect: [err('spec.calicoNetwork.ipPools[0].encapsulation', 'encapsulation IPIPCrossSubnet needs BGP to program routes, but spec.calicoNetwork.bgp is Disabled: use VXLAN or VXLANCrossSubnet, or set spec.calicoNetwork.bgp: Enabled')],
+      expect: [err('spec.calicoNetwork.ipPools[0].encapsulation', 'encapsulation IPIPCrossSubnet needs BGP to program routes, but spec.calicoNetwork.bgp is Disabled: use VXLAN or VXLANCrossSubnet, or set spec.calicoNetwork.bgp: Enabled (or spec.calicoNetwork.clusterRoutingMode: Felix, so that Felix programs the routes)')],
     },
     {
       name: 'default IPIP without BGP',

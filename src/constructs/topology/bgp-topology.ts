@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CalicoBgpConfiguration, CalicoBgpConfigurationProps } from '../bgp-configuration';
 import { BgpPeerOptions, CalicoBgpPeer } from '../bgp-peer';
 import { PropChecker } from '../prop-checks';
+import { BGP_TOPOLOGY_FIELDS } from '../prop-shapes';
 import { parseAsNumber } from '../../model/bgp-values';
 import { evaluateSelector, parseSelector } from '../../model/selector';
 import { Violation } from '../../model/violation';
@@ -113,6 +114,7 @@ export class CalicoBgpTopology extends Construct {
   constructor(scope: Construct, id: string, props: CalicoBgpTopologyProps = {}) {
     super(scope, id);
     const check: PropChecker = new PropChecker('CalicoBgpTopology', this);
+    check.props(props, BGP_TOPOLOGY_FIELDS);
     this.nodeToNodeMesh = props.nodeToNodeMesh ?? false;
     if (this.nodeToNodeMesh && (props.racks || props.routeReflectors)) {
       check.fail('nodeToNodeMesh', `${props.racks ? 'racks' : 'routeReflectors'} replace the node-to-node mesh: with both, every node still peers with every other node (and Calico leaves reflectors out of the mesh); set nodeToNodeMesh to false`);

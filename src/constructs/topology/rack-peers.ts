@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BgpSessionOptions, CalicoBgpPeer } from '../bgp-peer';
 import { PropChecker } from '../prop-checks';
+import { RACK_PEERS_FIELDS } from '../prop-shapes';
 import { CalicoReleaseProps } from '../../releases/resolve-release';
 import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from '../../model/names';
 import { and, labelEquals } from './selectors';
@@ -108,6 +109,7 @@ export class CalicoRackPeers extends Construct {
   constructor(scope: Construct, id: string, props: CalicoRackPeersProps) {
     super(scope, id);
     const check: PropChecker = new PropChecker('CalicoRackPeers', this);
+    check.props(props, RACK_PEERS_FIELDS);
     this.rackLabel = props.rackLabel ?? 'rack';
     const keyProblem = labelKeyProblem(this.rackLabel);
     if (keyProblem) check.fail('rackLabel', keyProblem);

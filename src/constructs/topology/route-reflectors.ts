@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BgpSessionOptions, CalicoBgpPeer } from '../bgp-peer';
 import { PropChecker } from '../prop-checks';
+import { ROUTE_REFLECTORS_FIELDS } from '../prop-shapes';
 import { parseIp } from '../../model/net';
 import { CalicoReleaseProps } from '../../releases/resolve-release';
 import { dnsSubdomainProblem } from '../../model/names';
@@ -98,6 +99,7 @@ export class CalicoRouteReflectors extends Construct {
   constructor(scope: Construct, id: string, props: CalicoRouteReflectorsProps) {
     super(scope, id);
     const check: PropChecker = new PropChecker('CalicoRouteReflectors', this);
+    check.props(props, ROUTE_REFLECTORS_FIELDS);
     this.selector = props.selector ?? DEFAULT_ROUTE_REFLECTOR_SELECTOR;
     check.selector('selector', this.selector);
     if (this.selector.trim() === '' || this.selector.trim() === 'all()') {

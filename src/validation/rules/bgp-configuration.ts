@@ -1,5 +1,6 @@
-import { parseCidr, parseIp } from '../../model/net';
+import { parseIp } from '../../model/net';
 import { bgpConfigurationNameProblem, misplacedDefaultOnlyFields } from '../../model/calico-rules';
+import { checkNetField } from './meta';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from '../../model/bgp-values';
@@ -77,17 +78,17 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
     checkDuration(spec.nodeMeshMaxRestartTime, 'spec.nodeMeshMaxRestartTime', f);
   }
 
-  // Service CIDR blocks: struct tag `omitempty,net` (a strictly masked network).
+  // Service CIDR blocks: struct tag `omitempty,net` (a strictly masked network; a bare address is
+  // a /32 or /128 host route, cnet.ParseCIDROrIP), unless the release's schema says `format: cidr`.
   for (const field of SERVICE_LISTS) {
     asArray(spec[field]).forEach((entry, i) => {
       if (!isRecord(entry) || entry.cidr === undefined || entry.cidr === '') return;
       if (typeof entry.cidr !== 'string') return;
-      const c = parseCidr(entry.cidr);
-      if (!c.ok) f.error(`spec.${field}[${i}].cidr`, c.error);
+      checkNet(entry.cidr, `spec.${field}[${i}].cidr`, [field, 'cidr'], options, f);
     });
   }
 
-  checkCommunities(spec, f);
+  checkCommunities(spec, options, f);
 
   asArray(spec.ignoredInterfaces).forEach((iface, i) => {
     if (typeof iface !== 'string') return;
@@ -107,7 +108,11 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
   return f.violations;
 }
 
-function checkCommunities(spec: Record<string, unknown>, f: Findings): void {
+function checkNet(value: string, path: string, field: readonly string[], options: ValidateOptions, f: Findings): void {
+  checkNetField(value, path, 'bgpconfigurations.crd.projectcalico.org', ['spec', ...field], options, f);
+}
+
+function checkCommunities(spec: Record<string, unknown>, options: ValidateOptions, f: Findings): void {
   const communities = asArray(spec.communities);
   const adverts = asArray(spec.prefixAdvertisements);
   const defined = new Map<string, number>();
@@ -147,8 +152,7 @@ function checkCommunities(spec: Record<string, unknown>, f: Findings): void {
     if (pa.cidr === undefined || pa.cidr === '') {
       f.error(`${path}.cidr`, 'the prefix advertisement has no cidr: set the CIDR whose routes get the communities, e.g. a pool CIDR such as "10.0.0.0/16"');
     } else if (typeof pa.cidr === 'string') {
-      const c = parseCidr(pa.cidr);
-      if (!c.ok) f.error(`${path}.cidr`, c.error);
+      checkNet(pa.cidr, `${path}.cidr`, ['prefixAdvertisements', 'cidr'], options, f);
     }
     if (pa.communities === undefined || pa.communities === null) {
       f.error(`${path}.communities`, 'the prefix advertisement lists no communities: add community names defined in spec.communities or literal values such as "64512:100"');

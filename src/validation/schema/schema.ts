@@ -45,6 +45,11 @@ const FAMILY_GROUP: Readonly<Record<Family, string>> = {
 /** projectcalico.org/v3 kinds whose crd.projectcalico.org/v1 storage kind has another name. */
 const V3_TO_CRD_KIND: Readonly<Record<string, string>> = { IPAMConfiguration: 'IPAMConfig' };
 const CRD_TO_V3_KIND: Readonly<Record<string, string>> = { IPAMConfig: 'IPAMConfiguration' };
+/**
+ * projectcalico.org/v3 kinds without a CRD, which the Calico API server does not serve either:
+ * only calicoctl reads them (libcalico-go lib/apis/v3). Calico's rules check them (rules/endpoints.ts).
+ */
+const CALICOCTL_ONLY_KINDS: ReadonlySet<string> = new Set(['Node', 'WorkloadEndpoint', 'Profile']);
 
 /** CRDs read by this validator (`<tag>/<crd name>`), for introspection. */
 const loaded = new Set<string>();
@@ -236,7 +241,7 @@ type Target =
 
 const targets = new Map<string, Target>();
 
-function resolveTarget(tag: CalicoVersion, apiMode: ApiMode, apiVersion: string, kind: unknown): Target {
+function resolveTarget(tag: CalicoVersion, apiMode: ApiMode, apiVersion: string, kindIn: unknown): Target {
   const refuse = (path: string, message: string): Target => ({ outcome: 'refused', path, message });
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
@@ -245,12 +250,15 @@ function resolveTarget(tag: CalicoVersion, apiMode: ApiMode, apiVersion: string,
   if (group === 'projectcalico.org') family = apiMode === 'native-v3-crds' ? 'native' : 'apiserver';
   else if (group === 'operator.tigera.io') family = 'operator';
   else if (group === 'crd.projectcalico.org') {
-    const v3Kind = typeof kind === 'string' ? CRD_TO_V3_KIND[kind] ?? kind : 'the same kind';
+    const v3Kind = typeof kindIn === 'string' ? CRD_TO_V3_KIND[kindIn] ?? kindIn : 'the same kind';
     return refuse('apiVersion', `writing crd.projectcalico.org/v1 objects is unsupported by Calico (they are the Calico API server's storage form); use apiVersion projectcalico.org/v3 with kind ${v3Kind}`);
   } else return { outcome: 'other-group' }; // not a Calico or Tigera API group: not this validator's business
 
-  if (kind === undefined) return refuse('kind', 'required field "kind" is missing');
-  if (typeof kind !== 'string') return refuse('kind', `must be a string; got ${describeTyped(kind)}`);
+  if (kindIn === undefined) return refuse('kind', 'required field "kind" is missing');
+  if (typeof kindIn !== 'string') return refuse('kind', `must be a string; got ${describeTyped(kindIn)}`);
+  if (group === 'projectcalico.org' && version === 'v3' && CALICOCTL_ONLY_KINDS.has(kindIn)) return { outcome: 'other-group' };
+  // libcalico-go's v3 IPAMConfig (calicoctl's name): the same resource as IPAMConfiguration.
+  const kind = group === 'projectcalico.org' && kindIn === 'IPAMConfig' ? 'IPAMConfiguration' : kindIn;
   if (family === 'native' && familyKinds(tag, 'native').length === 0) {
     const newer = otherReleases(tag, (t) => familyKinds(t, 'native').length > 0);
     return refuse('apiVersion', `apiMode 'native-v3-crds' needs the native projectcalico.org/v3 CRDs, which need Calico v3.32 or later (available in ${listNames(newer)}); Calico ${tag} serves projectcalico.org/v3 only through the Calico API server: use apiMode 'apiserver' or a newer calicoVersion`);
@@ -308,6 +316,10 @@ function unknownFieldMessage(
   if (elsewhere.length > 0) {
     const fix = releaseNote(tag, elsewhere).startsWith('(added') ? '; remove it or select a newer calicoVersion' : '; remove it';
     return `field ${fieldPath} is not in Calico ${tag} ${releaseNote(tag, elsewhere)}${fix}`;
+  }
+  const sameButCase = known.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
+  if (sameButCase !== undefined) {
+    return `field "${key}" is mis-cased; the field is "${sameButCase}". The API server (kubectl) prunes "${key}" silently, so the value is lost, while calicoctl decodes field names case-insensitively and would read it: write "${sameButCase}"`;
   }
   const close = suggest(key, known);
   if (close !== undefined) return `unknown field "${key}"; did you mean "${close}"?`;
