@@ -270,3 +270,19 @@ describe('node settings artefact', () => {
     ]);
   });
 });
+
+describe('JavaScript callers', () => {
+  test('props of the wrong type are refused with the prop path, not a TypeError', () => {
+    assert.throws(() => chart({ racks: { racks: null as any } }), /racks\.racks: is null/);
+    assert.throws(() => chart({ racks: { racks: [{ name: 'r1', routers: 'tor' as any }] } }), /racks\.racks\[0\]\.routers: expected/);
+    assert.throws(() => chart({ routeReflectors: { clusterId: 244 as any } }), /routeReflectors\.clusterId: expected a string/);
+    assert.throws(() => chart({ nodes: [{ name: 'n1', labels: { rack: 1 as any } }] }), /nodes\[0\]\.labels\["rack"\]: expected a string label value/);
+    const c = new Chart(Testing.app(), 'js');
+    assert.throws(() => new CalicoBgpTopology(c, 'T', { racks: { racks: [{ name: 'r1', routers: [{ name: 'tor', peerIp: '10.0.0.1' } as any] }] } }), /racks\.racks\[0\]\.routers\[0\]\.asNumber: is required/);
+  });
+
+  test('a node-to-node peer needs no peerIp or asNumber', () => {
+    const { peers } = bgp(chart({ torPeers: [{ name: 'to-rr', nodeSelector: '!has(rr)', peerSelector: 'has(rr)' }] }));
+    assert.deepEqual(peers, { 'to-rr': { nodeSelector: '!has(rr)', peerSelector: 'has(rr)' } });
+  });
+});
