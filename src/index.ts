@@ -33,6 +33,19 @@ export { FluxKustomizationsOptions, FluxSourceReference } from './output/flux';
 export { runApp } from './output/run-app';
 export { CalicoSynthResult, CalicoTesting } from './output/testing';
 
+// Network model: topologies, node settings, the BGP plan
+export { BgpReversePeering, BgpSessionOptions } from './constructs/bgp-peer';
+export { BgpTopologyProps, CalicoBgpTopology, CalicoBgpTopologyProps, TopologyNode, TopologyNodeSettings } from './constructs/topology/bgp-topology';
+export { CalicoNetworkTopologyProps, PlanFileFormat } from './constructs/topology/network-topology-props';
+export {
+  ArtifactFile, NODE_AS_NUMBER_ANNOTATION, NODE_RR_CLUSTER_ID_ANNOTATION, NodeSettings, nodeSettingsFiles, nodeSettingsJson, nodeSettingsScript,
+} from './constructs/topology/node-settings';
+export { CalicoRackPeers, CalicoRackPeersProps, RackAsModel, RackOptions, RackTopologyOptions, RouterOptions, SharedAsRoutes } from './constructs/topology/rack-peers';
+export {
+  CalicoRouteReflectors, CalicoRouteReflectorsProps, DEFAULT_ROUTE_REFLECTOR_SELECTOR, RouteReflectorOptions, RouteReflectorRacks,
+} from './constructs/topology/route-reflectors';
+export { CALICO_VERSION_CONTEXT } from './constructs/release-context';
+export { BGP_PEER_SPEC_FIELDS, bgpPeerHasField, releasesWithBgpPeerField } from './releases/bgp-peer-fields';
 // The BGP plan
 export { computePlan, formatPlanText, NodeInventoryEntry, PlanOptions } from './plan';
 export {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { CalicoApp } from '../src';
@@ -17,7 +17,11 @@ function synthReference() {
 
 test('dist/ is in step with the code (run `npm run synth` to update it)', () => {
   const files = synthReference();
-  assert.deepEqual(readdirSync(DIST).sort(), files.map((f) => f.name).sort(), 'file names in dist/');
+  // Artifacts (plan.md, routers/*.conf) sit in sub-folders: list every file, as a relative path.
+  const onDisk = (readdirSync(DIST, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => relative(DIST, join((e as unknown as { parentPath?: string; path: string }).parentPath ?? e.path, e.name)).split(sep).join('/'));
+  assert.deepEqual(onDisk.sort(), files.map((f) => f.name).sort(), 'file names in dist/');
   for (const f of files) {
     assert.equal(readFileSync(join(DIST, f.name), 'utf8'), f.content, `dist/${f.name} differs from what the code synthesizes`);
   }
@@ -29,7 +33,7 @@ test('the reference cluster synthesizes byte-identical output twice', () => {
 
 /** The reference cluster as written in reference-cluster.md (YAML 1.2 parse of the staged files). */
 test('dist/ holds exactly the reference cluster objects, plus only the allowed additions', () => {
-  const docs = synthReference().filter((f) => f.name !== 'kustomization.yaml')
+  const docs = synthReference().filter((f) => f.name.endsWith('.yaml') && f.name !== 'kustomization.yaml')
     .flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
   const get = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
 

@@ -13,6 +13,7 @@ import { readManifestInputs } from './inputs';
 import { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS } from './io';
 
 export { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS };
+import { registerRoutersCommand } from './commands/routers';
 
 /**
  * The `cdk8s-calico` command line. Commands:
@@ -83,7 +84,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       status = await validateCommand(paths, flags, io);
     });
 
+  // plan and routers read standard input whole.
   registerPlanCommand(program, io, (s) => { status = s; });
+  registerRoutersCommand(program, io, (s) => { status = s; });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -232,3 +235,4 @@ if (require.main === module) {
     },
   );
 }
+

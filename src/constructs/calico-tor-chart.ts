@@ -2,7 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoBgpConfiguration, CalicoBgpConfigurationProps } from './bgp-configuration';
 import { BgpPasswordAccess } from './bgp-password-access';
-import { BgpPeerOptions, CalicoBgpPeer } from './bgp-peer';
+import { CalicoBgpPeer } from './bgp-peer';
 import { CalicoApiServer } from './calico-api-server';
 import { CalicoCrds } from './calico-crds';
 import { Calicoctl, CalicoctlProps } from './calicoctl';
@@ -13,6 +13,13 @@ import { CalicoVersion } from '../releases/releases';
 import { ApiMode, CalicoDeploymentProps, CalicoReleaseProps } from '../releases/resolve-release';
 import { PropChecker, collectPropProblems } from './prop-checks';
 import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
+import { CALICO_VERSION_CONTEXT } from './release-context';
+import { CalicoBgpTopology } from './topology/bgp-topology';
+import { CalicoNetworkTopologyProps } from './topology/network-topology-props';
+import { ArtifactFile, NodeSettings, nodeSettingsFiles } from './topology/node-settings';
+import { selectorLabelKeys } from './topology/selectors';
+import { BgpPlan, computePlan, formatPlanText, NodeInventoryEntry } from '../plan';
+import { RouterConfigError, RouterConfigOptions, routerConfigs } from '../routers';
 import { CalicoValidationError, ManifestObject, Violation, formatViolation, validateManifests } from '../validation';
 import { CALICO_TOR_CHART_FIELDS } from './prop-shapes';
 
@@ -25,7 +32,7 @@ const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
  */
 export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
   Omit<CalicoInstallationProps, keyof CalicoReleaseProps | 'bgp'>,
-  Omit<CalicoBgpConfigurationProps, 'name'> {
+  Omit<CalicoBgpConfigurationProps, 'name'>, CalicoNetworkTopologyProps {
   /**
    * Settings of the Tigera operator (registry mirror, pull secrets, tolerations, node selector,
    * API server endpoint for clusters without kube-proxy).
@@ -46,13 +53,6 @@ export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
    * @default false
    */
   readonly calicoctl?: boolean | Omit<CalicoctlProps, keyof CalicoDeploymentProps>;
-  /**
-   * Routers every node (or a selection of nodes) peers with, one BGPPeer each (construct id = the
-   * peer's name). With the node-to-node mesh disabled at least one peer is required, or nodes lose
-   * their routes to other nodes' pods.
-   * @default - none
-   */
-  readonly torPeers?: readonly BgpPeerOptions[];
   /**
    * Number of nodes the pools must serve: a warning is raised when a pool has fewer blocks.
    * @default - not checked
@@ -106,8 +106,14 @@ export class CalicoTorChart extends Chart {
   public readonly bgpConfiguration: CalicoBgpConfiguration;
   /** The Role and RoleBinding that let calico-node read the peers' password Secrets, if any. */
   public readonly bgpPasswordAccess?: BgpPasswordAccess;
-  /** One BGPPeer per router, in the order given. */
+  /** One BGPPeer per `torPeers` entry, in the order given. */
   public readonly torPeers: readonly CalicoBgpPeer[];
+  /** The BGP topology: `torPeers`, the racks' routers and the route reflectors' BGPPeers. */
+  public readonly topology: CalicoBgpTopology;
+  /** The node inventory, when given. */
+  public readonly inventory?: readonly NodeInventoryEntry[];
+  private readonly planFiles: readonly string[];
+  private readonly routerConfigOptions?: RouterConfigOptions;
   private readonly expectedNodes?: number;
   private _warnings: readonly Violation[] = [];
 
@@ -128,6 +134,8 @@ export class CalicoTorChart extends Chart {
     });
     // Peer names are construct ids: two alike cannot both be built.
     check.stopIfFailed();
+    // The constructs inside (BGPPeers, topologies) check their props against this release.
+    this.node.setContext(CALICO_VERSION_CONTEXT, version);
     this.calicoVersion = version;
     this.apiMode = apiMode;
     this.expectedNodes = props.expectedNodes;
@@ -177,10 +185,24 @@ export class CalicoTorChart extends Chart {
       fileName: '03-calico-resources', syncWave: 3, apiFromEarlierStage: true,
       laterKinds: ['BGPConfiguration'],
     });
-    this.torPeers = (props.torPeers ?? []).map((peer) => new CalicoBgpPeer(this.calicoResourcesStage, peer.name, peer));
+    this.topology = new CalicoBgpTopology(this.calicoResourcesStage, 'Topology', {
+      torPeers: props.torPeers,
+      racks: props.racks,
+      routeReflectors: props.routeReflectors,
+      nodeToNodeMesh: props.nodeToNodeMesh,
+    });
+    this.torPeers = this.topology.torPeers;
     this.bgpConfiguration = new CalicoBgpConfiguration(this.calicoResourcesStage, 'BgpConfiguration', { ...props, name: 'default' });
+    this.inventory = props.nodes;
+    this.planFiles = [...new Set(props.planFiles ?? [])];
+    this.planFiles.forEach((f, i) => {
+      if (f !== 'json' && f !== 'markdown') check.fail(`planFiles[${i}]`, `${JSON.stringify(f)} is not a plan format: use "json" (plan.json) or "markdown" (plan.md)`);
+    });
+    if (props.planFiles?.length && !props.nodes) check.fail('planFiles', 'the plan needs the node inventory: give nodes (names, labels, addresses)');
+    if (props.routerConfigs && !props.nodes) check.fail('routerConfigs', 'router configurations come from the plan, which needs the node inventory: give nodes (names, labels, addresses)');
+    if (props.routerConfigs) this.routerConfigOptions = this.defaultRouterOptions(props.routerConfigs === true ? {} : props.routerConfigs);
     // calico-node reads password Secrets only with RBAC for them, in its own namespace.
-    const passwordSecrets = this.torPeers.flatMap((p) => (p.password ? [p.password.name] : []));
+    const passwordSecrets = [...new Set(this.topology.peers.flatMap((p) => (p.password ? [p.password.name] : [])))];
     if (passwordSecrets.length > 0) {
       this.bgpPasswordAccess = new BgpPasswordAccess(this.calicoResourcesStage, 'BgpPasswordAccess', { secretNames: passwordSecrets });
     }
@@ -240,13 +262,123 @@ export class CalicoTorChart extends Chart {
    * @param manifests the chart's rendered objects, if already at hand
    */
   public calicoViolations(manifests: readonly ManifestObject[] = this.manifests()): Violation[] {
-    return validateManifests(manifests.map((object) => ({ object })), {
+    const violations = validateManifests(manifests.map((object) => ({ object })), {
       calicoVersion: this.calicoVersion,
       apiMode: this.apiMode,
       complete: true,
       expectedNodes: this.expectedNodes,
     });
+    if (!this.inventory) return violations;
+    const derived = this.derive(manifests);
+    violations.push(...derived.violations, ...derived.plan.findings);
+    if (this.routerConfigOptions) {
+      try {
+        routerConfigs(derived.plan, this.routerConfigOptions);
+      } catch (e) {
+        if (!(e instanceof RouterConfigError)) throw e;
+        for (const p of e.problems) {
+          violations.push({ apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', name: p.router, path: `routerConfigs ${p.path}`, message: p.message, severity: 'error' });
+        }
+      }
+    }
+    return violations;
   }
+
+  /**
+   * The BGP plan of the chart's objects over the node inventory (with the node settings applied),
+   * as calico-node will run it; undefined without an inventory.
+   * @param manifests the chart's rendered objects, if already at hand
+   */
+  public plan(manifests: readonly ManifestObject[] = this.manifests()): BgpPlan | undefined {
+    return this.inventory ? this.derive(manifests).plan : undefined;
+  }
+
+  /** Node settings and plan, computed once per rendering. */
+  private derive(manifests: readonly ManifestObject[]): { settings: readonly NodeSettings[]; violations: readonly Violation[]; plan: BgpPlan } {
+    const cached = this.derived.get(manifests);
+    if (cached) return cached;
+    const d = this.topology.nodeSettings(this.inventory ?? [], selectorLabelKeysOf(manifests));
+    const racks = this.topology.racks;
+    const plan = computePlan(manifests, {
+      calicoVersion: this.calicoVersion,
+      nodes: d.nodes,
+      rackLabel: racks?.rackLabel,
+      routersSendDefaultRoute: racks !== undefined && racks.asModel === 'shared' && racks.sharedAsRoutes === 'default-route',
+    });
+    const result = { settings: d.settings, violations: d.violations, plan };
+    this.derived.set(manifests, result);
+    return result;
+  }
+  private readonly derived = new WeakMap<readonly ManifestObject[], { settings: readonly NodeSettings[]; violations: readonly Violation[]; plan: BgpPlan }>();
+
+  /** Racks sharing one AS that rely on a default route: their routers send one unless told otherwise. */
+  private defaultRouterOptions(options: RouterConfigOptions): RouterConfigOptions {
+    const racks = this.topology.racks;
+    if (!racks || racks.asModel !== 'shared' || racks.sharedAsRoutes !== 'default-route' || options.exportPolicy !== undefined) return options;
+    const routers: Record<string, NonNullable<RouterConfigOptions['routers']>[string]> = { ...options.routers };
+    for (const peer of racks.peers) routers[peer.name] = { exportPolicy: 'default-route', ...options.routers?.[peer.name] };
+    return { ...options, routers };
+  }
+
+  /**
+   * What each node of the inventory needs on its Kubernetes Node (labels the selectors read, own
+   * AS, reflector cluster ID); empty without an inventory.
+   */
+  public nodeSettings(manifests: readonly ManifestObject[] = this.manifests()): readonly NodeSettings[] {
+    return this.inventory ? this.derive(manifests).settings : [];
+  }
+
+  /**
+   * Files written beside the staged YAML but outside `kustomization.yaml` (never applied by a
+   * deploy tool), with an inventory: `node-settings/apply.sh` and `node-settings/nodes.json` when a
+   * node needs a setting, `plan.json` / `plan.md` (`planFiles`), `routers/<router>.frr.conf` and
+   * `.bird.conf` (`routerConfigs`). Paths are relative to the output directory, sorted.
+   * @param manifests the chart's rendered objects, if already at hand
+   * @throws RouterConfigError when the router options cannot be met (the chart's validation reports the same)
+   */
+  public artifacts(manifests: readonly ManifestObject[] = this.manifests()): readonly ArtifactFile[] {
+    if (!this.inventory) return [];
+    const { settings, plan } = this.derive(manifests);
+    const files: ArtifactFile[] = [...nodeSettingsFiles(settings)];
+    if (this.planFiles.includes('json')) files.push({ path: 'plan.json', content: `${JSON.stringify(plan, null, 2)}\n` });
+    if (this.planFiles.includes('markdown')) files.push({ path: 'plan.md', content: planMarkdown(plan) });
+    if (this.routerConfigOptions) files.push(...routerConfigs(plan, this.routerConfigOptions).map((f) => ({ path: f.path, content: f.content })));
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+}
+
+/** Label keys read by the node selectors of the objects: BGPPeer node/peer selectors, pool node selectors. */
+function selectorLabelKeysOf(manifests: readonly ManifestObject[]): string[] {
+  const keys = new Set<string>();
+  for (const o of manifests) {
+    const spec = (o as { spec?: any }).spec;
+    if (!spec || typeof spec !== 'object') continue;
+    const selectors: unknown[] = [];
+    if (o.kind === 'BGPPeer') selectors.push(spec.nodeSelector, spec.peerSelector);
+    if (o.kind === 'IPPool') selectors.push(spec.nodeSelector);
+    if (o.kind === 'Installation' && Array.isArray(spec.calicoNetwork?.ipPools)) selectors.push(...spec.calicoNetwork.ipPools.map((p: any) => p?.nodeSelector));
+    for (const sel of selectors) if (typeof sel === 'string') selectorLabelKeys(sel).forEach((k) => keys.add(k));
+  }
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The plan as a Markdown page: the text form (`cdk8s-calico plan`) in a code block, then the findings. */
+function planMarkdown(plan: BgpPlan): string {
+  const findings = plan.findings.map((f) => `- ${f.severity} ${f.kind}/${f.name}${f.path ? ` ${f.path}` : ''}: ${f.message}`);
+  return [
+    `# BGP plan (Calico ${plan.calicoVersion})`,
+    '',
+    'Every node\'s BGP sessions and advertised prefixes, as calico-node will configure BIRD, computed by cdk8s-calico from the staged objects and the node inventory.',
+    '',
+    '```text',
+    formatPlanText(plan).replace(/\n+$/, ''),
+    '```',
+    '',
+    '## Findings',
+    '',
+    ...(findings.length > 0 ? findings : ['None.']),
+    '',
+  ].join('\n');
 }
 
 const PRINTS_WARNINGS = Symbol.for('cdk8s-calico.printsWarnings');

@@ -20,18 +20,72 @@ export const SECRET_REFERENCE_SHAPE: PropShape = {
   example: '{ name: "bgp-passwords", key: "tor-a" } (a key of a Secret, never the password itself)',
 };
 
-export const BGP_PEER_FIELDS: Fields = {
-  name: 'string!',
-  peerIp: 'string!',
-  asNumber: 'number!',
+/** The session settings of a BGPPeer (BgpSessionOptions), shared by peers and the topologies' routers. */
+const BGP_SESSION_FIELDS: Fields = {
   keepOriginalNextHop: 'boolean',
   nextHopMode: 'string',
-  nodeSelector: 'string',
-  node: 'string',
   password: SECRET_REFERENCE_SHAPE,
   maxRestartTime: 'string',
+  keepaliveTime: 'string',
   sourceAddress: 'string',
   filters: STRINGS,
+  localAsNumber: 'number',
+  numAllowedLocalAsNumbers: 'number',
+  ttlSecurity: 'number',
+  reachableBy: 'string',
+};
+
+export const BGP_PEER_FIELDS: Fields = {
+  ...BGP_SESSION_FIELDS,
+  name: 'string!',
+  // peerIp (with asNumber) or peerSelector: CalicoBgpPeer says which is missing.
+  peerIp: 'string',
+  asNumber: 'number',
+  peerSelector: 'string',
+  reversePeering: 'string',
+  nodeSelector: 'string',
+  node: 'string',
+  calicoVersion: 'string',
+};
+
+/** A router of a rack or of the route reflectors (RouterOptions). */
+const ROUTER_SHAPE: PropShape = { fields: { ...BGP_SESSION_FIELDS, name: 'string!', peerIp: 'string!', asNumber: 'number!' } };
+
+export const RACK_TOPOLOGY_FIELDS: Fields = {
+  rackLabel: 'string',
+  racks: {
+    list: { fields: { name: 'string!', routers: { list: ROUTER_SHAPE, required: true }, asNumber: 'number', routeReflectorClusterId: 'string' } },
+    required: true,
+  },
+  asPerNode: 'boolean',
+  sharedAsRoutes: 'string',
+};
+
+export const ROUTE_REFLECTOR_FIELDS: Fields = {
+  selector: 'string',
+  clusterId: 'string',
+  perRack: 'boolean',
+  routers: { list: ROUTER_SHAPE },
+  sessions: { fields: BGP_SESSION_FIELDS },
+  namePrefix: 'string',
+};
+
+export const RACK_PEERS_FIELDS: Fields = { ...RACK_TOPOLOGY_FIELDS, routerPeersSelector: 'string', keepOriginalNextHopByDefault: 'boolean', calicoVersion: 'string' };
+
+export const ROUTE_REFLECTORS_FIELDS: Fields = { ...ROUTE_REFLECTOR_FIELDS, racks: 'any', calicoVersion: 'string' };
+
+export const BGP_TOPOLOGY_FIELDS: Fields = {
+  torPeers: { list: { fields: BGP_PEER_FIELDS } },
+  racks: { fields: RACK_TOPOLOGY_FIELDS },
+  routeReflectors: { fields: ROUTE_REFLECTOR_FIELDS },
+  nodeToNodeMesh: 'boolean',
+  bgpConfiguration: { fields: {} },
+  calicoVersion: 'string',
+};
+
+/** A node inventory entry (NodeInventoryEntry). */
+const NODE_INVENTORY_SHAPE: PropShape = {
+  fields: { name: 'string!', labels: { labelMap: true }, ipv4Address: 'string', ipv6Address: 'string', asNumber: 'any', routeReflectorClusterId: 'string' },
 };
 
 const COMMUNITIES: PropShape = { list: { fields: { name: 'string!', value: 'string!' } } };
@@ -114,6 +168,11 @@ export const CALICO_TOR_CHART_FIELDS: Fields = {
   podIpPools: { list: POD_IP_POOL_SHAPE },
   asNumber: 'number',
   torPeers: { list: { fields: BGP_PEER_FIELDS } },
+  racks: { fields: RACK_TOPOLOGY_FIELDS },
+  routeReflectors: { fields: ROUTE_REFLECTOR_FIELDS },
+  nodes: { list: NODE_INVENTORY_SHAPE },
+  planFiles: STRINGS,
+  routerConfigs: { boolOr: { fields: {} } },
   nodeToNodeMesh: 'boolean',
   serviceClusterIps: STRINGS,
   serviceExternalIps: STRINGS,

@@ -1,5 +1,6 @@
 import { BLOCK_SIZE_RANGE, DEFAULT_BLOCK_SIZE } from './calico-defaults';
-import { Cidr } from './net';
+import { parseAsNumber } from './bgp-values';
+import { Cidr, parseIp, parsePeerAddress } from './net';
 
 /**
  * Calico's cross-field rules, as functions of a spec (JSON field names), each in one place: the
@@ -59,4 +60,40 @@ export function bgpConfigurationNameProblem(name: string): { severity: 'error' |
     return { severity: 'warning', message: `BGPConfiguration ${JSON.stringify(name)} is never read: Calico uses the one named "default" (cluster-wide settings) and "node.<nodename>" (per-node overrides); rename it` };
   }
   return undefined;
+}
+
+/**
+ * A BGPPeer's rules about whom it peers with, as libcalico-go validator/v3 `validateBGPPeerSpec`
+ * and `validateReachableBy` check them: `peerIP` and `peerSelector` exclude each other, a
+ * selected node's AS is its own (so `asNumber` must be empty with `peerSelector`), `reachableBy`
+ * is an address of `peerIP`'s family and needs `peerIP`, and `ttlSecurity` is a hop count (a
+ * `*uint8` in the Go type). Reports `spec`-relative field names.
+ */
+export function checkBgpPeerTarget(spec: Record<string, unknown>, report: Report): void {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const peerIP = str(spec.peerIP);
+  const peerSelector = str(spec.peerSelector);
+  if (peerIP !== undefined && peerSelector !== undefined) {
+    report('peerIP', `peerIP (${JSON.stringify(peerIP)}) and peerSelector (${JSON.stringify(peerSelector)}) cannot both be set: use peerIP for a router outside the cluster, or peerSelector to peer with Calico nodes`);
+  }
+  const asn = spec.asNumber === undefined || spec.asNumber === null ? undefined : parseAsNumber(spec.asNumber);
+  if (asn?.ok && asn.value !== 0 && peerSelector !== undefined) {
+    report('asNumber', `asNumber (${asn.value}) must be empty when peerSelector is set: the AS number of a selected Calico node comes from that node (or the default BGPConfiguration); remove asNumber`);
+  }
+  const reachableBy = str(spec.reachableBy);
+  if (reachableBy !== undefined) {
+    const gw = parseIp(reachableBy);
+    const peer = peerIP === undefined ? undefined : parsePeerAddress(peerIP);
+    if (peerIP === undefined) {
+      report('reachableBy', 'reachableBy must be empty when peerIP is empty: it is the gateway towards peerIP');
+    } else if (!gw.ok) {
+      report('reachableBy', `reachableBy: ${gw.error}; it is the address of the gateway the peer is reached through`);
+    } else if (peer?.ok && gw.value.family !== peer.value.ip.family) {
+      report('reachableBy', `reachableBy ${JSON.stringify(reachableBy)} is IPv${gw.value.family} but peerIP ${JSON.stringify(peerIP)} is IPv${peer.value.ip.family}: use a gateway of the same family`);
+    }
+  }
+  const ttl = spec.ttlSecurity;
+  if (typeof ttl === 'number' && (!Number.isInteger(ttl) || ttl < 0 || ttl > 255)) {
+    report('ttlSecurity', `ttlSecurity ${ttl} is out of range: it is a hop count from 0 to 255 (1 for a directly connected router)`);
+  }
 }

@@ -93,7 +93,9 @@ describe('CalicoApp and runApp', () => {
   test('runApp prints one line per violation, exits 1, writes nothing, and shows no stack trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'calico-run-'));
     try {
-      const r = runScript(`new CalicoTorChart(app, 'x', { calicoVersion: 'v3.24.5', torPeers: [{ name: 'tor', peerIp: '10.31.0.1', asNumber: 65001, nextHopMode: 'Keep' }] });`, join(dir, 'dist'));
+      // A hand-made BGPPeer (CalicoBgpPeer refuses the field at once): the chart's validation finds it.
+      const r = runScript(`const c = new CalicoTorChart(app, 'x', { calicoVersion: 'v3.24.5', torPeers: [{ name: 'tor-ok', peerIp: '10.31.0.2', asNumber: 65001 }] });
+        new (require(${JSON.stringify(LIB)}).calico.BgpPeer)(c.calicoResourcesStage, 'raw', { metadata: { name: 'tor' }, spec: { peerIp: '10.31.0.1', asNumber: 65001, nextHopMode: 'Keep' } });`, join(dir, 'dist'));
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /^error BGPPeer\/tor spec\.nextHopMode: field spec\.nextHopMode is not in Calico v3\.24\.5 \(added in a later release: available in v3\.31\.7, v3\.32\.1\)/m);
       assert.match(r.stderr, /1 error\(s\): nothing was written\.\n$/);

@@ -1,4 +1,5 @@
-import { parseIp, parsePeerAddress } from '../../model/net';
+import { parsePeerAddress } from '../../model/net';
+import { checkBgpPeerTarget } from '../../model/calico-rules';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, parseAsNumber } from '../../model/bgp-values';
@@ -34,15 +35,12 @@ export function validateBgpPeer(obj: ManifestObject, _options: ValidateOptions):
   checkSelector(spec.peerSelector, 'spec.peerSelector', f);
   checkSelector(spec.localWorkloadSelector, 'spec.localWorkloadSelector', f);
 
-  let peerFamily: 4 | 6 | undefined;
   if (peerIP !== undefined) {
     const addr = parsePeerAddress(peerIP);
     if (!addr.ok) f.error('spec.peerIP', addr.error);
-    else peerFamily = addr.value.ip.family;
   }
-  if (peerIP !== undefined && peerSelector !== undefined) {
-    f.error('spec.peerIP', `peerIP (${JSON.stringify(peerIP)}) and peerSelector (${JSON.stringify(peerSelector)}) cannot both be set: use peerIP for a router outside the cluster, or peerSelector to peer with Calico nodes`);
-  }
+  // peerIP/peerSelector, asNumber with peerSelector, reachableBy, ttlSecurity: shared with CalicoBgpPeer.
+  checkBgpPeerTarget(spec, (field, message) => f.error(`spec.${field}`, message));
 
   let asn: number | undefined;
   if (spec.asNumber !== undefined && spec.asNumber !== null) {
@@ -53,9 +51,6 @@ export function validateBgpPeer(obj: ManifestObject, _options: ValidateOptions):
   if (spec.localASNumber !== undefined && spec.localASNumber !== null) {
     const as = parseAsNumber(spec.localASNumber);
     if (!as.ok) f.error('spec.localASNumber', as.error);
-  }
-  if (asn !== undefined && asn !== 0 && peerSelector !== undefined) {
-    f.error('spec.asNumber', `asNumber (${asn}) must be empty when peerSelector is set: the AS number of a selected Calico node comes from that node (or the default BGPConfiguration); remove asNumber`);
   }
   if (localWorkloadSelector !== undefined) {
     if (spec.asNumber === undefined || spec.asNumber === null || asn === 0) {
@@ -72,19 +67,6 @@ export function validateBgpPeer(obj: ManifestObject, _options: ValidateOptions):
     f.warning('spec', 'this BGPPeer names no peer, so it creates no BGP session: set peerIP (a router), peerSelector (Calico nodes) or localWorkloadSelector (local workloads)');
   }
 
-  // validateReachableBy
-  const reachableBy = nonEmpty(spec.reachableBy);
-  if (reachableBy !== undefined) {
-    const gw = parseIp(reachableBy);
-    if (peerIP === undefined) {
-      f.error('spec.reachableBy', 'reachableBy must be empty when peerIP is empty: it is the gateway towards peerIP');
-    } else if (!gw.ok) {
-      f.error('spec.reachableBy', `reachableBy: ${gw.error}; it is the address of the gateway the peer is reached through`);
-    } else if (peerFamily !== undefined && gw.value.family !== peerFamily) {
-      f.error('spec.reachableBy', `reachableBy ${JSON.stringify(reachableBy)} is IPv${gw.value.family} but peerIP ${JSON.stringify(peerIP)} is IPv${peerFamily}: use a gateway of the same family`);
-    }
-  }
-
   if (spec.keepOriginalNextHop === true && spec.nextHopMode !== undefined && spec.nextHopMode !== null) {
     f.error('spec.keepOriginalNextHop', `keepOriginalNextHop is deprecated and cannot be true when nextHopMode (${JSON.stringify(spec.nextHopMode)}) is set: remove keepOriginalNextHop${spec.nextHopMode === 'Keep' ? '' : ', or use nextHopMode: Keep alone'}`);
   }
@@ -98,12 +80,6 @@ export function validateBgpPeer(obj: ManifestObject, _options: ValidateOptions):
     const problem = dnsSubdomainProblem(name);
     if (problem) f.error(`spec.filters[${i}]`, `filter name ${problem}; filters lists BGPFilter names`);
   });
-
-  // TTLSecurity is a *uint8 in the Go type: 0-255 hops.
-  const ttl = spec.ttlSecurity;
-  if (typeof ttl === 'number' && (!Number.isInteger(ttl) || ttl < 0 || ttl > 255)) {
-    f.error('spec.ttlSecurity', `ttlSecurity ${ttl} is out of range: it is a hop count from 0 to 255 (1 for a directly connected router)`);
-  }
 
   return f.violations;
 }

@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Testing } from 'cdk8s';
+import { CalicoTorChart, formatPlanText } from '../src';
+import { topologyDoc } from '../examples/topologies/docs';
+import { RACK_SITE, RR_SITE } from '../examples/topologies/sites';
+
+const ROOT = join(__dirname, '..', '..');
+
+test('docs/topology.md is in step with the code (run `node lib/examples/topologies/docs.js` to update it)', () => {
+  assert.equal(readFileSync(join(ROOT, 'docs', 'topology.md'), 'utf8'), topologyDoc());
+});
+
+test('the plan the docs show from YAML is the chart\'s own plan of its typed props', () => {
+  const doc = topologyDoc();
+  for (const props of [RACK_SITE, RR_SITE]) {
+    const text = formatPlanText(new CalicoTorChart(Testing.app(), 'site', props).plan()!).replace(/\n+$/, '');
+    assert.ok(doc.includes(`nodes.yaml\n${text}\n\`\`\``), `the CLI's plan of ${props.calicoVersion} differs from the chart's:\n${text}`);
+  }
+});
