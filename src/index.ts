@@ -6,6 +6,8 @@ export * from './constructs/bgp-peer';
 export * from './constructs/bgp-password-access';
 export * from './constructs/calico-installation';
 export * from './constructs/calico-api-server';
+export * from './constructs/calico-observability';
+export * from './constructs/felix-configuration';
 export * from './constructs/calico-crds';
 export * from './constructs/calicoctl';
 export * from './constructs/tigera-operator';
@@ -13,6 +15,8 @@ export * from './constructs/calico-stage';
 export * from './constructs/calico-tor-chart';
 export * from './output/calico-app';
 export * from './output/run-app';
+/** JSON-shaped spec types (JSON field names) of the specs passed through whole. */
+export * as specs from './releases/spec-types';
 /** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */
 export * as calico from '../imports/projectcalico.org';
 /** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */

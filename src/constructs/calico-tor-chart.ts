@@ -3,7 +3,10 @@ import { Construct } from 'constructs';
 import { CalicoBgpConfiguration, CalicoBgpConfigurationProps } from './bgp-configuration';
 import { BgpPasswordAccess } from './bgp-password-access';
 import { BgpPeerOptions, CalicoBgpPeer } from './bgp-peer';
-import { CalicoApiServer } from './calico-api-server';
+import { CalicoApiServer, CalicoApiServerProps } from './calico-api-server';
+import { CalicoGoldmane, CalicoWhisker } from './calico-observability';
+import { CalicoFelixConfiguration } from './felix-configuration';
+import { FelixConfigurationSpecJson, GoldmaneSpecJson, WhiskerSpecJson } from '../releases/spec-types';
 import { CalicoCrds } from './calico-crds';
 import { Calicoctl, CalicoctlProps } from './calicoctl';
 import { CalicoInstallation, CalicoInstallationProps } from './calico-installation';
@@ -24,7 +27,29 @@ const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
  */
 export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
   Omit<CalicoInstallationProps, keyof CalicoReleaseProps | 'bgp'>,
-  Omit<CalicoBgpConfigurationProps, 'name'> {
+  Omit<CalicoBgpConfigurationProps, 'name'>,
+  Omit<CalicoApiServerProps, keyof CalicoReleaseProps> {
+  /**
+   * Goldmane, Calico's flow aggregator (operator CR of v3.30+; refused on older releases): `true`
+   * for the operator's defaults, or its spec (JSON field names).
+   * @default false
+   */
+  readonly goldmane?: boolean | GoldmaneSpecJson;
+  /**
+   * Whisker, Calico's observability UI (operator CR of v3.30+; refused on older releases), which
+   * shows the flows Goldmane aggregates: enable both. `true` for the operator's defaults, or its
+   * spec (JSON field names).
+   * @default false
+   */
+  readonly whisker?: boolean | WhiskerSpecJson;
+  /**
+   * The FelixConfiguration `default` (projectcalico.org/v3, applied with the BGP objects): Felix's
+   * settings for every node, JSON field names as in Calico's reference, e.g.
+   * `{ prometheusMetricsEnabled: true, bpfExternalServiceMode: 'DSR' }`. Fields are checked
+   * against the selected release's schema.
+   * @default - none emitted (Calico's defaults; the operator writes the few it manages)
+   */
+  readonly felixConfiguration?: FelixConfigurationSpecJson;
   /**
    * Settings of the Tigera operator (registry mirror, pull secrets, tolerations, node selector,
    * API server endpoint for clusters without kube-proxy).
@@ -100,6 +125,12 @@ export class CalicoTorChart extends Chart {
   public readonly installation: CalicoInstallation;
   /** The APIServer (in `native-v3-crds` mode it runs Calico's admission webhooks). */
   public readonly apiServer: CalicoApiServer;
+  /** Goldmane, when enabled. */
+  public readonly goldmane?: CalicoGoldmane;
+  /** Whisker, when enabled. */
+  public readonly whisker?: CalicoWhisker;
+  /** The FelixConfiguration `default`, when given. */
+  public readonly felixConfiguration?: CalicoFelixConfiguration;
   /** The BGPConfiguration `default`. */
   public readonly bgpConfiguration: CalicoBgpConfiguration;
   /** The Role and RoleBinding that let calico-node read the peers' password Secrets, if any. */
@@ -143,6 +174,9 @@ export class CalicoTorChart extends Chart {
     this.installationStage = new CalicoStage(this, 'installation', {
       fileName: '02-calico-installation', syncWave: 2, apiFromEarlierStage: true,
     });
+    if ((props.installationSpec?.calicoNetwork as { bgp?: unknown } | undefined)?.bgp !== undefined) {
+      new PropChecker('CalicoTorChart').fail('installationSpec.calicoNetwork.bgp', 'this chart peers with routers over BGP, so BGP is always Enabled: remove the field');
+    }
     this.installation = new CalicoInstallation(this.installationStage, 'Installation', {
       // The chart's props hold the Installation's: passed through, with the release and BGP on.
       ...props,
@@ -151,7 +185,14 @@ export class CalicoTorChart extends Chart {
     });
     // Also in native mode: there the operator runs Calico's admission webhooks for it instead of
     // the aggregated API server (Calico docs, "Enable native v3 CRDs").
-    this.apiServer = new CalicoApiServer(this.installationStage, 'ApiServer');
+    this.apiServer = new CalicoApiServer(this.installationStage, 'ApiServer', { ...props, calicoVersion: this.calicoVersion });
+    const crSpec = <T>(v: boolean | T | undefined): T | undefined => (typeof v === 'boolean' ? undefined : v);
+    if (props.goldmane !== undefined && props.goldmane !== false) {
+      this.goldmane = new CalicoGoldmane(this.installationStage, 'Goldmane', { calicoVersion: this.calicoVersion, spec: crSpec(props.goldmane) });
+    }
+    if (props.whisker !== undefined && props.whisker !== false) {
+      this.whisker = new CalicoWhisker(this.installationStage, 'Whisker', { calicoVersion: this.calicoVersion, spec: crSpec(props.whisker) });
+    }
     if (props.calicoctl) {
       this.calicoctl = new Calicoctl(this.installationStage, 'Calicoctl', {
         ...(props.calicoctl === true ? {} : props.calicoctl),
@@ -168,6 +209,9 @@ export class CalicoTorChart extends Chart {
     });
     this.torPeers = (props.torPeers ?? []).map((peer) => new CalicoBgpPeer(this.calicoResourcesStage, peer.name, peer));
     this.bgpConfiguration = new CalicoBgpConfiguration(this.calicoResourcesStage, 'BgpConfiguration', { ...props, name: 'default' });
+    if (props.felixConfiguration !== undefined) {
+      this.felixConfiguration = new CalicoFelixConfiguration(this.calicoResourcesStage, 'FelixConfiguration', { spec: props.felixConfiguration });
+    }
     // calico-node reads password Secrets only with RBAC for them, in its own namespace.
     const passwordSecrets = this.torPeers.flatMap((p) => (p.password ? [p.password.name] : []));
     if (passwordSecrets.length > 0) {
