@@ -12,6 +12,9 @@ import {
   STDIN_PATH,
 } from './manifest-reader';
 import { CALICO_RELEASES, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../releases/releases';
+import { registerInitCommand } from './commands/init';
+import { registerSchemaCommand } from './commands/schema';
+import { registerSynthCommand } from './commands/synth';
 import { ApiMode, formatViolation, isCalicoApiVersion, SourcedObject, validateManifests, Violation } from '../validation';
 
 /**
@@ -87,6 +90,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (paths: string[], flags: ValidateFlags) => {
       status = await validateCommand(paths, flags, io);
     });
+
+  registerSynthCommand(program, io, (s) => { status = s; });
+  registerSchemaCommand(program, io, (s) => { status = s; });
+  registerInitCommand(program, io, (s) => { status = s; });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -232,20 +232,20 @@ export class CalicoInstallation extends Construct {
     });
     const named = new Set<string>();
     this.ipPools = pools.map((p, i) => {
-      const v6 = check.cidr(`ipPools[${i}].cidr`, p.cidr).family === 6;
+      const v6 = check.cidr(`podIpPools[${i}].cidr`, p.cidr).family === 6;
       const [min, max] = v6 ? [116, 128] : [20, 32];
-      check.integer(`ipPools[${i}].blockSize`, p.blockSize, min, max, `for an IPv${v6 ? 6 : 4} pool`);
-      check.selector(`ipPools[${i}].nodeSelector`, p.nodeSelector);
+      check.integer(`podIpPools[${i}].blockSize`, p.blockSize, min, max, `for an IPv${v6 ? 6 : 4} pool`);
+      check.selector(`podIpPools[${i}].nodeSelector`, p.nodeSelector);
       if (p.name !== undefined && !canNamePools) {
         const releases = CALICO_VERSIONS.filter((v) => crdHasField(v, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']));
-        check.fail(`ipPools[${i}].name`, `Calico ${version}'s Installation cannot name its pools (the operator names them; ipPools[].name exists in ${releases.join(', ')}): remove it`);
+        check.fail(`podIpPools[${i}].name`, `Calico ${version}'s Installation cannot name its pools (the operator names them; ipPools[].name exists in ${releases.join(', ')}): remove it`);
       }
-      if (p.name !== undefined) check.name(`ipPools[${i}].name`, p.name);
-      field(`ipPools[${i}].disableBgpExport`, ['calicoNetwork', 'ipPools', 'disableBGPExport'], p.disableBgpExport);
-      field(`ipPools[${i}].disableNewAllocations`, ['calicoNetwork', 'ipPools', 'disableNewAllocations'], p.disableNewAllocations);
-      field(`ipPools[${i}].allowedUses`, ['calicoNetwork', 'ipPools', 'allowedUses'], p.allowedUses);
-      field(`ipPools[${i}].assignmentMode`, ['calicoNetwork', 'ipPools', 'assignmentMode'], p.assignmentMode);
-      checkPoolUses(check, `ipPools[${i}]`, version, release.ipPoolAllowedUses, p);
+      if (p.name !== undefined) check.name(`podIpPools[${i}].name`, p.name);
+      field(`podIpPools[${i}].disableBgpExport`, ['calicoNetwork', 'ipPools', 'disableBGPExport'], p.disableBgpExport);
+      field(`podIpPools[${i}].disableNewAllocations`, ['calicoNetwork', 'ipPools', 'disableNewAllocations'], p.disableNewAllocations);
+      field(`podIpPools[${i}].allowedUses`, ['calicoNetwork', 'ipPools', 'allowedUses'], p.allowedUses);
+      field(`podIpPools[${i}].assignmentMode`, ['calicoNetwork', 'ipPools', 'assignmentMode'], p.assignmentMode);
+      checkPoolUses(check, `podIpPools[${i}]`, version, release.ipPoolAllowedUses, p);
       return {
         cidr: p.cidr,
         blockSize: p.blockSize ?? (v6 ? 122 : 26),

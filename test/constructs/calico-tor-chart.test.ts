@@ -64,7 +64,7 @@ describe('CalicoTorChart', () => {
     const objs = synth({ calicoVersion: 'v3.24.5', podIpPools: [{ cidr: '10.50.0.0/16' }] });
     assert.equal(find(objs, 'Installation').spec.calicoNetwork.ipPools[0].name, undefined);
     assert.throws(() => synth({ calicoVersion: 'v3.24.5', podIpPools: [{ cidr: '10.50.0.0/16', name: 'pods' }] }),
-      /CalicoInstallation: ipPools\[0\]\.name: Calico v3\.24\.5's Installation cannot name its pools \(the operator names them; ipPools\[\]\.name exists in v3\.31\.7, v3\.32\.1\): remove it/);
+      /CalicoInstallation: podIpPools\[0\]\.name: Calico v3\.24\.5's Installation cannot name its pools \(the operator names them; ipPools\[\]\.name exists in v3\.31\.7, v3\.32\.1\): remove it/);
   });
 
   test('several peers become one BGPPeer each, before the BGPConfiguration', () => {
@@ -242,7 +242,7 @@ describe('CalicoTorChart', () => {
   });
 
   const early: Array<[string, CalicoTorChartProps, RegExp]> = [
-    ['pool CIDR without a mask', { podIpPools: [{ cidr: '10.0.0.1' }] }, /CalicoInstallation: ipPools\[0\]\.cidr: CIDR mask is missing in "10\.0\.0\.1"\. Did you mean "10\.0\.0\.1\/32"\?$/],
+    ['pool CIDR without a mask', { podIpPools: [{ cidr: '10.0.0.1' }] }, /CalicoInstallation: podIpPools\[0\]\.cidr: CIDR mask is missing in "10\.0\.0\.1"\. Did you mean "10\.0\.0\.1\/32"\?$/],
     ['pool CIDR with host bits', { podIpPools: [{ cidr: '10.33.1.0/17' }] }, /ipPools\[0\]\.cidr: "10\.33\.1\.0\/17" has host bits set .* Did you mean "10\.33\.0\.0\/17"\?/],
     ['IPv4 block size out of bounds', { podIpPools: [{ cidr: '10.0.0.0/16', blockSize: 16 }] }, /ipPools\[0\]\.blockSize: 16 is not allowed for an IPv4 pool: use a whole number from 20 to 32/],
     ['IPv6 block size out of bounds', { podIpPools: [{ cidr: 'fd00::/48', blockSize: 112 }] }, /ipPools\[0\]\.blockSize: 112 is not allowed for an IPv6 pool: use a whole number from 116 to 128/],

@@ -63,7 +63,7 @@ describe('typed Installation props', () => {
   test('fields and values the selected release lacks are refused, naming the releases that have them', () => {
     const v24 = { calicoVersion: 'v3.24.5' as const };
     assert.throws(() => chart({ ...v24, podIpPools: [{ cidr: '10.40.0.0/16', disableBgpExport: true }] }),
-      /^Error: CalicoInstallation: ipPools\[0\]\.disableBgpExport: Calico v3\.24\.5's Installation has no calicoNetwork\.ipPools\.disableBGPExport \(it exists in v3\.31\.7, v3\.32\.1\): choose one of those releases, or remove ipPools\[0\]\.disableBgpExport$/);
+      /^Error: CalicoInstallation: podIpPools\[0\]\.disableBgpExport: Calico v3\.24\.5's Installation has no calicoNetwork\.ipPools\.disableBGPExport \(it exists in v3\.31\.7, v3\.32\.1\): choose one of those releases, or remove podIpPools\[0\]\.disableBgpExport$/);
     assert.throws(() => chart({ ...v24, podIpPools: [{ cidr: '10.40.0.0/16', assignmentMode: 'Manual' }] }), /ipPools\[0\]\.assignmentMode: Calico v3\.24\.5's Installation has no calicoNetwork\.ipPools\.assignmentMode \(it exists in v3\.31\.7, v3\.32\.1\)/);
     assert.throws(() => chart({ ...v24, podIpPools: [{ cidr: '10.40.0.0/16', allowedUses: ['Workload'] }] }), /ipPools\[0\]\.allowedUses: Calico v3\.24\.5's Installation has no calicoNetwork\.ipPools\.allowedUses/);
     assert.throws(() => chart({ ...v24, linuxDataplane: 'Nftables' }),
