@@ -49,7 +49,8 @@ function fits(node, value) {
 function visit(node) {
   if (Array.isArray(node)) return node.forEach(visit);
   if (node === null || typeof node !== 'object') return;
-  if (Object.prototype.hasOwnProperty.call(node, 'default') && !fits(node, node.default)) {
+  const prose = typeof node.default === 'string' && node.default.startsWith('- ');
+  if (Object.prototype.hasOwnProperty.call(node, 'default') && (prose || !fits(node, node.default))) {
     const text = typeof node.default === 'string' ? node.default.replace(/^- /, '') : JSON.stringify(node.default);
     node.description = `${node.description ? `${node.description} ` : ''}Default: ${text}.`;
     delete node.default;

@@ -119,7 +119,8 @@ export function loadValues(text: string, file: string, schema: JsonSchema = valu
       JSON.parse(text);
     } catch (e) {
       const pos = /position (\d+)/.exec((e as Error).message);
-      problems.push({ file, ...at(pos ? Number(pos[1]) : undefined), path: '', message: `JSON syntax: ${firstLine((e as Error).message)}` });
+      const said = firstLine((e as Error).message).replace(/ in JSON at position \d+.*$/, '');
+      problems.push({ file, ...at(pos ? Number(pos[1]) : undefined), path: '', message: `JSON syntax: ${said}` });
     }
   }
   const doc = list[0];

@@ -38,7 +38,13 @@ export function registerInitCommand(program: Command, io: CommandIo, done: (stat
         done(EXIT_BAD_INPUT);
         return;
       }
-      writeFileSync(file, starterValues(file));
+      try {
+        writeFileSync(file, starterValues(file));
+      } catch (e) {
+        io.stderr(`cdk8s-calico: cannot write ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}\n`);
+        done(EXIT_BAD_INPUT);
+        return;
+      }
       io.stdout(`cdk8s-calico: wrote ${file}; edit it, then run: cdk8s-calico synth --values ${file} --out dist\n`);
       done(EXIT_OK);
     });
