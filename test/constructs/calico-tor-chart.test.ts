@@ -243,10 +243,10 @@ describe('CalicoTorChart', () => {
 
   const early: Array<[string, CalicoTorChartProps, RegExp]> = [
     ['pool CIDR without a mask', { podIpPools: [{ cidr: '10.0.0.1' }] }, /CalicoInstallation: podIpPools\[0\]\.cidr: CIDR mask is missing in "10\.0\.0\.1"\. Did you mean "10\.0\.0\.1\/32"\?$/],
-    ['pool CIDR with host bits', { podIpPools: [{ cidr: '10.33.1.0/17' }] }, /ipPools\[0\]\.cidr: "10\.33\.1\.0\/17" has host bits set .* Did you mean "10\.33\.0\.0\/17"\?/],
-    ['IPv4 block size out of bounds', { podIpPools: [{ cidr: '10.0.0.0/16', blockSize: 16 }] }, /ipPools\[0\]\.blockSize: 16 is not allowed for an IPv4 pool: use a whole number from 20 to 32/],
-    ['IPv6 block size out of bounds', { podIpPools: [{ cidr: 'fd00::/48', blockSize: 112 }] }, /ipPools\[0\]\.blockSize: 112 is not allowed for an IPv6 pool: use a whole number from 116 to 128/],
-    ['pool node selector syntax', { podIpPools: [{ cidr: '10.0.0.0/16', nodeSelector: 'rack = "a"' }] }, /ipPools\[0\]\.nodeSelector: selector "rack = \\"a\\"" is not valid at position 5/],
+    ['pool CIDR with host bits', { podIpPools: [{ cidr: '10.33.1.0/17' }] }, /podIpPools\[0\]\.cidr: "10\.33\.1\.0\/17" has host bits set .* Did you mean "10\.33\.0\.0\/17"\?/],
+    ['IPv4 block size out of bounds', { podIpPools: [{ cidr: '10.0.0.0/16', blockSize: 16 }] }, /podIpPools\[0\]\.blockSize: 16 is not allowed for an IPv4 pool: use a whole number from 20 to 32/],
+    ['IPv6 block size out of bounds', { podIpPools: [{ cidr: 'fd00::/48', blockSize: 112 }] }, /podIpPools\[0\]\.blockSize: 112 is not allowed for an IPv6 pool: use a whole number from 116 to 128/],
+    ['pool node selector syntax', { podIpPools: [{ cidr: '10.0.0.0/16', nodeSelector: 'rack = "a"' }] }, /podIpPools\[0\]\.nodeSelector: selector "rack = \\"a\\"" is not valid at position 5/],
     ['peer name', { torPeers: [{ name: 'ToR_A', peerIp: '10.0.0.1', asNumber: 65000 }] }, /CalicoTorChart: torPeers\[0\]\.name: "ToR_A" is not a valid name: .*DNS-1123 subdomain.*e\.g\. "tor-a"/],
     ['peer address', { torPeers: [{ name: 'a', peerIp: '10.0.0.300', asNumber: 65000 }] }, /CalicoBgpPeer "a": peerIp: "10\.0\.0\.300" is not a valid peer address/],
     ['peer AS number', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 5000000000 }] }, /CalicoBgpPeer "a": asNumber: AS number 5000000000 is out of range/],
