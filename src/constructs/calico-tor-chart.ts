@@ -21,6 +21,19 @@ import { ManifestObject, Violation, formatViolation, validateManifests } from '.
 const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
 
 /**
+ * The chart props whose value becomes an object's `spec` as written, by the object's kind: a
+ * violation at `spec.x` of that object is the prop's `x` (tools such as the values CLI use this to
+ * point at the prop).
+ */
+export const PASS_THROUGH_SPEC_PROPS: Readonly<Record<string, string>> = {
+  Installation: 'installationSpec',
+  APIServer: 'apiServerSpec',
+  Goldmane: 'goldmane',
+  Whisker: 'whisker',
+  FelixConfiguration: 'felixConfiguration',
+};
+
+/**
  * Props of {@link CalicoTorChart}: the chart's own, composed with those of the Installation (pod
  * pools, node address detection, MTU, registry) and of the BGPConfiguration `default` (AS number,
  * mesh, advertised service ranges, communities), each documented once, where it is used.

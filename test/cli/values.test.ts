@@ -140,7 +140,7 @@ describe('cdk8s-calico synth --values', () => {
     writeFileSync(join(work, 'field.yaml'), `calicoVersion: v3.24.5\n${PEER}installationSpec:\n  serviceCIDRs: [10.96.0.0/12]\n`);
     r = cli(['synth', '--values', 'field.yaml', '--out', 'never']);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /error Installation\/default spec\.serviceCIDRs: field spec\.serviceCIDRs is not in Calico v3\.24\.5 \(added in a later release: available in v3\.31\.7, v3\.32\.1\)/);
+    assert.match(r.stderr, /^field\.yaml:7:17: error Installation\/default spec\.serviceCIDRs: field spec\.serviceCIDRs is not in Calico v3\.24\.5 \(added in a later release: available in v3\.31\.7, v3\.32\.1\)/);
     assert.match(r.stderr, /cdk8s-calico: 1 error in the chart of field\.yaml; nothing was written\.\n$/);
 
     r = cli(['synth', '--values', 'missing.yaml']);

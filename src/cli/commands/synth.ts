@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { CalicoTorChart } from '../../constructs/calico-tor-chart';
+import { CalicoTorChart, PASS_THROUGH_SPEC_PROPS } from '../../constructs/calico-tor-chart';
 import { CalicoApp } from '../../output/calico-app';
-import { CalicoValidationError, formatViolation } from '../../validation';
-import { LoadedValues, ValuesProblem, formatValuesProblem, loadValues, placeChartError } from '../values';
+import { CalicoValidationError, Violation, formatViolation } from '../../validation';
+import { LoadedValues, ValuesProblem, formatValuesProblem, loadValues, parsePath, placeChartError } from '../values';
 import { CommandIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, plural } from './exit-status';
 
 /** Construct id of the chart built from a values file. */
@@ -63,7 +63,7 @@ function synthCommand(flags: SynthFlags, io: CommandIo): number {
     app.synth();
   } catch (e) {
     if (e instanceof CalicoValidationError) {
-      for (const v of e.violations) io.stderr(`${formatViolation(v)}\n`);
+      for (const v of e.violations) io.stderr(`${placeViolation(v, flags.values, values)}${formatViolation(v)}\n`);
       io.stderr(`cdk8s-calico: ${plural(e.violations.filter((v) => v.severity === 'error').length, 'error')} in the chart of ${flags.values}; nothing was written.\n`);
     } else {
       io.stderr(`cdk8s-calico: ${(e as Error).message}\n`);
@@ -82,6 +82,24 @@ function chartProblems(e: unknown, file: string, values: LoadedValues): ValuesPr
   }
   const message = e instanceof Error ? e.message : String(e);
   return message.split('\n').filter((l) => l.trim() !== '').map((line) => placeChartError(line.trim(), file, values));
+}
+
+/**
+ * `site.yaml:7:5: ` when the violation is in a spec the values give whole (installationSpec.x for
+ * Installation spec.x, ...) and the file has that field; else nothing.
+ */
+function placeViolation(v: Violation, file: string, values: LoadedValues): string {
+  const prop = PASS_THROUGH_SPEC_PROPS[v.kind];
+  const steps = prop !== undefined && v.path.startsWith('spec.') ? parsePath(v.path.slice('spec.'.length)) : undefined;
+  if (!steps) return '';
+  const path = [prop, ...steps];
+  let cur: unknown = values.props;
+  for (const s of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, s)) return '';
+    cur = (cur as Record<string, unknown>)[s as string];
+  }
+  const pos = values.locate(path);
+  return pos ? `${file}:${pos.line}:${pos.column}: ` : '';
 }
 
 function report(io: CommandIo, problems: readonly ValuesProblem[], file: string, word: string): void {
