@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,4 +178,12 @@ describe('cdk8s-calico schema and init', () => {
     assert.equal(cli(['init', 'site.yaml', '--force']).status, 0);
     assert.match(cli(['init', '-']).stdout, /^# yaml-language-server: \$schema=\/.*values\.schema\.json\n/);
   });
+});
+
+test('the package ships the values schema and the starter values file (init and schema read them at run time)', () => {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
+  for (const f of ['lib/schema/values.schema.json', 'examples/reference/values.yaml', 'lib/src/cli/commands/synth.js', 'lib/src/cli/values.js']) assert.ok(files.includes(f), f);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  assert.ok(pkg.dependencies.yaml, 'yaml is a runtime dependency (the values loader parses with it)');
 });
