@@ -2,27 +2,16 @@ import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { crdIndex } from '../releases/crd-store';
-import { CalicoRelease, CalicoVersion } from '../releases/releases';
-import {
-  CALICO_API_GROUP_ENV, escapePointer, NATIVE_V3_API_GROUP, PodToleration, resolveApiMode, resolveRelease,
-  validateImagePullSecrets, validateNodeSelector, validateRegistry, validateTolerations, withRegistry,
-} from './tigera-operator';
-import { ApiMode } from '../validation/options';
+import { CalicoRelease } from '../releases/releases';
+import { withRegistry } from '../model/image';
+import { ApiMode, CalicoDeploymentProps } from '../releases/resolve-release';
+import { escapePointer } from './internal/json-pointer';
+import { PodToleration } from './pod-settings';
+import { PropChecker } from './prop-checks';
+import { CALICO_API_GROUP_ENV, NATIVE_V3_API_GROUP } from './tigera-operator';
 
 /** Props of {@link Calicoctl}. */
-export interface CalicoctlProps {
-  /**
-   * Calico release; calicoctl must match the cluster's Calico version.
-   * @default DEFAULT_CALICO_VERSION (the newest supported)
-   */
-  readonly calicoVersion?: CalicoVersion;
-  /**
-   * How projectcalico.org/v3 objects are served; decides which API group calicoctl reads and writes
-   * (crd.projectcalico.org/v1 behind the API server, or the native projectcalico.org/v3 CRDs) and
-   * so its RBAC.
-   * @default 'apiserver'
-   */
-  readonly apiMode?: ApiMode;
+export interface CalicoctlProps extends CalicoDeploymentProps {
   /**
    * Namespace of the calicoctl objects. The pods use hostPID, hostNetwork and a hostPath, so the
    * namespace must allow the `privileged` Pod Security level.
@@ -105,15 +94,17 @@ export class Calicoctl extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoctlProps = {}) {
     super(scope, id);
-    const component = 'Calicoctl';
-    this.release = resolveRelease(component, props.calicoVersion);
-    this.apiMode = resolveApiMode(component, props.apiMode, this.release);
-    this.namespaceName = validateName(component, 'namespace', props.namespace ?? 'kube-system', 63);
-    this.name = validateName(component, 'name', props.name ?? 'calicoctl', 63);
-    const registry = props.registry === undefined ? undefined : validateRegistry(component, 'registry', props.registry);
-    const pullSecrets = validateImagePullSecrets(component, props.imagePullSecrets);
-    const tolerations = validateTolerations(component, 'tolerations', props.tolerations ?? [{ operator: 'Exists' }]);
-    const nodeSelector = { 'kubernetes.io/os': 'linux', ...validateNodeSelector(component, 'nodeSelector', props.nodeSelector ?? {}) };
+    const check = new PropChecker('Calicoctl');
+    ({ release: this.release, apiMode: this.apiMode } = check.release(props));
+    this.namespaceName = props.namespace ?? 'kube-system';
+    this.name = props.name ?? 'calicoctl';
+    check.labelName('namespace', this.namespaceName);
+    // The name is also the value of the pods' app.kubernetes.io/name label: a DNS label.
+    check.labelName('name', this.name);
+    const registry = check.registry('registry', props.registry);
+    const pullSecrets = check.imagePullSecrets('imagePullSecrets', props.imagePullSecrets);
+    const tolerations = check.tolerations('tolerations', props.tolerations ?? [{ operator: 'Exists' }]);
+    const nodeSelector = { 'kubernetes.io/os': 'linux', ...check.nodeSelector('nodeSelector', props.nodeSelector) };
     this.image = `${withRegistry(this.release.calicoctlImage, registry)}:${this.release.version}`;
     const metadata = { name: this.name, namespace: this.namespaceName };
 
@@ -183,7 +174,7 @@ export class Calicoctl extends Construct {
    * `execCommand('worker-1')` for `calicoctl node status` on worker-1.
    */
   public execCommand(nodeName: string, args: readonly string[] = ['node', 'status']): string {
-    validateName('Calicoctl.execCommand', 'nodeName', nodeName, 253);
+    new PropChecker('Calicoctl.execCommand').name('nodeName', nodeName);
     const ns = this.namespaceName;
     const pod = `kubectl get pod -n ${ns} -l ${CALICOCTL_POD_LABEL}=${this.name} --field-selector spec.nodeName=${nodeName} -o name`;
     return `kubectl exec -n ${ns} "$(${pod})" -- ${[this.release.calicoctlBinary, ...args.map(shellQuote)].join(' ')}`;
@@ -219,17 +210,6 @@ export function calicoctlRules(release: CalicoRelease, apiMode: ApiMode): Calico
     { apiGroup: calico[0].group, resources: calico.map((e) => e.plural).sort(), verbs: ['create', 'get', 'list', 'update', 'delete'] },
     { apiGroup: 'networking.k8s.io', resources: ['networkpolicies'], verbs: ['get', 'list'] },
   ];
-}
-
-const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function validateName(component: string, prop: string, value: string, max: number): string {
-  const re = max === 63 ? DNS_LABEL_RE : DNS_SUBDOMAIN_RE;
-  if (typeof value !== 'string' || value.length === 0 || value.length > max || !re.test(value)) {
-    throw new Error(`${component}: ${prop} "${value}" is not a valid name: use lower-case letters, digits and '-'${max === 63 ? '' : " and '.'"}, starting and ending with a letter or digit (at most ${max} characters).`);
-  }
-  return value;
 }
 
 function shellQuote(arg: string): string {

@@ -1,8 +1,14 @@
 import { parseCidr, parsePeerAddress, parsePort } from '../model/net';
 import { Parsed } from '../model/values';
 import { parseAsNumber, parseCommunity } from '../model/bgp-values';
-import { dnsSubdomainProblem, parseGoDuration } from '../validation/rules/common';
+import { parseGoDuration } from '../model/duration';
+import { dnsSubdomainProblem } from '../model/names';
+import * as ipaddr from 'ipaddr.js';
+import { parseRegistry } from '../model/image';
+import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from '../model/names';
 import { parseSelector } from '../model/selector';
+import { describeValue } from '../model/values';
+import { KubernetesServicesEndpoint, PodToleration } from './pod-settings';
 import { CalicoDeploymentProps, ResolvedRelease, resolveRelease } from '../releases/resolve-release';
 
 const INT32_MAX = 2147483647;
@@ -28,10 +34,10 @@ export class PropChecker {
   }
 
   /** The Calico release and API mode of `props` (defaults applied), checked as everywhere else. */
-  public release(props: CalicoDeploymentProps): ResolvedRelease {
+  public release(props: CalicoDeploymentProps, modeProp = 'apiMode'): ResolvedRelease {
     const version = resolveRelease(props.calicoVersion);
     if (!version.ok) this.fail('calicoVersion', version.error);
-    return this.check('apiMode', resolveRelease(props.calicoVersion, props.apiMode));
+    return this.check(modeProp, resolveRelease(props.calicoVersion, props.apiMode));
   }
 
   /** A strict CIDR (mask required, no host bits). */
@@ -78,6 +84,99 @@ export class PropChecker {
     if (problem) this.fail(prop, problem);
   }
 
+  /** A Kubernetes name that must be a DNS-1123 label (Namespace, and names used as label values). */
+  public labelName(prop: string, value: string): void {
+    const problem = typeof value === 'string' ? dnsLabelProblem(value) : `${describeValue(value)} is not a name`;
+    if (problem) this.fail(prop, problem);
+  }
+
+  /** A registry override (`host[:port][/path]`). */
+  public registry(prop: string, value: string | undefined): string | undefined {
+    return value === undefined ? undefined : this.check(prop, parseRegistry(value));
+  }
+
+  /** Names of image pull Secrets: each a DNS-1123 subdomain, none twice. */
+  public imagePullSecrets(prop: string, names: readonly string[] | undefined): string[] {
+    const out: string[] = [];
+    (names ?? []).forEach((name, i) => {
+      this.name(`${prop}[${i}]`, name);
+      if (out.includes(name)) this.fail(`${prop}[${i}]`, `${describeValue(name)} is listed twice: list each Secret once`);
+      out.push(name);
+    });
+    return out;
+  }
+
+  /** A node selector (label keys and values), copied. */
+  public nodeSelector(prop: string, selector: { readonly [label: string]: string } | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(selector ?? {})) {
+      const keyProblem = labelKeyProblem(key);
+      if (keyProblem) this.fail(`${prop}[${JSON.stringify(key)}]`, keyProblem);
+      const valueProblem = typeof value === 'string' ? labelValueProblem(value) : `label value ${describeValue(value)} is not a string`;
+      if (valueProblem) this.fail(`${prop}[${JSON.stringify(key)}]`, valueProblem);
+      out[key] = value;
+    }
+    return out;
+  }
+
+  /** Tolerations, returned as core/v1 Toleration JSON (only the fields given). */
+  public tolerations(prop: string, tolerations: readonly PodToleration[]): Array<Record<string, unknown>> {
+    const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+    return tolerations.map((t, i) => {
+      const at = `${prop}[${i}]`;
+      const operator = t.operator ?? 'Equal';
+      if (operator !== 'Exists' && operator !== 'Equal') this.fail(`${at}.operator`, `${describeValue(operator)} is not allowed: use 'Exists' or 'Equal'`);
+      if (t.key !== undefined && t.key !== '') {
+        const problem = labelKeyProblem(t.key);
+        if (problem) this.fail(`${at}.key`, `taint key: ${problem}`);
+      }
+      if (!t.key && operator !== 'Exists') {
+        this.fail(at, `a toleration without key must use operator 'Exists' (it then matches every taint${t.effect ? ` with effect ${t.effect}` : ''})`);
+      }
+      if (operator === 'Exists' && t.value) this.fail(`${at}.value`, `${describeValue(t.value)} is not allowed with operator 'Exists': remove the value or use operator 'Equal'`);
+      if (t.value !== undefined) {
+        const problem = labelValueProblem(t.value);
+        if (problem) this.fail(`${at}.value`, `taint value: ${problem}`);
+      }
+      if (t.effect !== undefined && !effects.includes(t.effect)) {
+        this.fail(`${at}.effect`, `${describeValue(t.effect)} is not allowed: use ${effects.map((e) => `'${e}'`).join(', ')} or leave it out for every effect`);
+      }
+      if (t.tolerationSeconds !== undefined) {
+        this.integer(`${at}.tolerationSeconds`, t.tolerationSeconds, 0, Number.MAX_SAFE_INTEGER, '(seconds)');
+        if (t.effect !== 'NoExecute') this.fail(`${at}.tolerationSeconds`, "tolerationSeconds is only allowed with effect 'NoExecute': remove it or set effect 'NoExecute'");
+      }
+      const out: Record<string, unknown> = {};
+      if (t.key !== undefined) out.key = t.key;
+      if (t.operator !== undefined) out.operator = t.operator;
+      if (t.value !== undefined) out.value = t.value;
+      if (t.effect !== undefined) out.effect = t.effect;
+      if (t.tolerationSeconds !== undefined) out.tolerationSeconds = t.tolerationSeconds;
+      return out;
+    });
+  }
+
+  /** The API server endpoint for clusters without kube-proxy: a host (IP or DNS name, no scheme or port) and a port. */
+  public servicesEndpoint(prop: string, ep: KubernetesServicesEndpoint | undefined): KubernetesServicesEndpoint | undefined {
+    if (ep === undefined) return undefined;
+    const host = ep.host;
+    if (typeof host !== 'string' || host.length === 0) {
+      this.fail(`${prop}.host`, `${describeValue(host)} is not a host: give the API server's host name or IP address, e.g. "10.31.0.10"`);
+    }
+    const schemeless = host.replace(/^[a-z]+:\/\//i, '');
+    if (schemeless !== host) {
+      this.fail(`${prop}.host`, `${describeValue(host)} has a scheme: give the host only, e.g. ${JSON.stringify(schemeless.split(/[/:]/)[0])}, and the port in ${prop}.port`);
+    }
+    if (!ipaddr.IPv4.isValidFourPartDecimal(host) && !ipaddr.IPv6.isValid(host)) {
+      const hostPort = /^([^:]+):([0-9]+)$/.exec(host);
+      if (hostPort) this.fail(`${prop}.host`, `${describeValue(host)} includes a port: use host ${JSON.stringify(hostPort[1])} and port ${hostPort[2]}`);
+      if (host.length > 253 || !/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/.test(host)) {
+        this.fail(`${prop}.host`, `${describeValue(host)} is neither an IP address nor a DNS name`);
+      }
+    }
+    this.integer(`${prop}.port`, ep.port, 1, 65535, "(the API server's port, usually 6443)");
+    return { host, port: ep.port };
+  }
+
   /** A Calico selector. */
   public selector(prop: string, value: string | undefined): void {
     if (value === undefined) return;
@@ -91,6 +190,11 @@ export class PropChecker {
     if (!Number.isInteger(value) || value < min || value > max) {
       this.fail(prop, `${value} is not allowed${context ? ` ${context}` : ''}: use a whole number from ${min} to ${max}`);
     }
+  }
+
+  /** One of the listed values. */
+  public oneOf(prop: string, value: unknown, allowed: readonly string[]): void {
+    if (!allowed.includes(value as string)) this.fail(prop, `${describeValue(value)} is not supported: use ${allowed.map((a) => `'${a}'`).join(', ')}`);
   }
 
   /** At most one of the given props is set. */

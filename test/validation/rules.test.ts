@@ -5,7 +5,7 @@ import { CalicoVersion } from '../../src/releases/releases';
 import { ApiMode } from '../../src/validation/options';
 import { validateCalicoRules } from '../../src/validation/rules';
 import { parseAsNumber, parseCommunity } from '../../src/model/bgp-values';
-import { parseGoDuration } from '../../src/validation/rules/common';
+import { parseGoDuration } from '../../src/model/duration';
 import { ManifestObject, Severity } from '../../src/model/violation';
 import {
   REFERENCE_API_SERVER,

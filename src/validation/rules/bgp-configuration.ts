@@ -2,7 +2,8 @@ import { parseCidr, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from '../../model/bgp-values';
-import { asArray, checkDuration, dnsSubdomainProblem, Findings, isRecord, objectName, oneOf, specOf } from './common';
+import { asArray, checkDuration, Findings, isRecord, objectName, oneOf, specOf } from './common';
+import { dnsSubdomainProblem } from '../../model/names';
 
 /** Log levels of libcalico-go validator/v3 `logLevelRegex` (case-sensitive). */
 const LOG_LEVELS = ['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal'];

@@ -1,7 +1,9 @@
-import { describeValue, isRecord, Parsed } from '../../model/values';
+import { isRecord } from '../../model/values';
 
 export { isRecord };
 import { parseSelector } from '../../model/selector';
+import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from '../../model/names';
+import { parseGoDuration } from '../../model/duration';
 import { ManifestObject, Severity, Violation } from '../../model/violation';
 
 /**
@@ -98,45 +100,6 @@ export function specOf(obj: ManifestObject): Record<string, unknown> | undefined
   return isRecord(spec) ? spec : undefined;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Names
-
-const LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-/** DNS-1123 subdomain: libcalico-go validator/v3 `nameSubdomainFmt`, k8s IsDNS1123Subdomain. */
-const DNS1123_SUBDOMAIN = new RegExp(`^${LABEL_FMT}(\\.${LABEL_FMT})*$`);
-/** Kubernetes DNS1123SubdomainMaxLength. */
-export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
-
-/**
- * Why `name` is not a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', starting and
- * ending alphanumeric, at most 253 characters), or undefined when it is. Mirrors libcalico-go
- * `validateObjectMeta`/`validateName` and Kubernetes' rule for custom resource names.
- */
-export function dnsSubdomainProblem(name: string): string | undefined {
-  if (name.length > DNS1123_SUBDOMAIN_MAX_LENGTH) {
-    return `${JSON.stringify(name.slice(0, 40))}... is ${name.length} characters long; at most ${DNS1123_SUBDOMAIN_MAX_LENGTH} are allowed`;
-  }
-  if (!DNS1123_SUBDOMAIN.test(name)) {
-    const suggestion = suggestDnsSubdomain(name);
-    return `${JSON.stringify(name)} is not a valid name: use lower case letters, digits, '-' and '.', starting and ending with a letter or digit (DNS-1123 subdomain)${suggestion && suggestion !== name ? `, e.g. ${JSON.stringify(suggestion)}` : ''}`;
-  }
-  return undefined;
-}
-
-/** A DNS-1123 subdomain close to `name` (lower-cased, other characters turned into '-'), if any. */
-export function suggestDnsSubdomain(name: string): string | undefined {
-  const s = name
-    .toLowerCase()
-    .replace(/[^a-z0-9.-]+/g, '-')
-    .replace(/\.{2,}/g, '.')
-    .split('.')
-    .map((part) => part.replace(/^-+|-+$/g, ''))
-    .filter((part) => part !== '')
-    .join('.')
-    .slice(0, DNS1123_SUBDOMAIN_MAX_LENGTH);
-  return s !== '' && DNS1123_SUBDOMAIN.test(s) ? s : undefined;
-}
-
 /** Checks metadata.name: present and a DNS-1123 subdomain. */
 export function checkMetadataName(obj: ManifestObject, f: Findings): string | undefined {
   const md: unknown = (obj as { metadata?: unknown }).metadata;
@@ -149,59 +112,6 @@ export function checkMetadataName(obj: ManifestObject, f: Findings): string | un
   const problem = dnsSubdomainProblem(name);
   if (problem) f.error('metadata.name', problem);
   return name;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Durations
-
-const DURATION_UNITS: Record<string, number> = {
-  ns: 1,
-  us: 1e3,
-  '\u00b5s': 1e3, // micro sign
-  '\u03bcs': 1e3, // Greek mu
-  ms: 1e6,
-  s: 1e9,
-  m: 60e9,
-  h: 3600e9,
-};
-
-const DURATION_HINT = 'expected a Go duration such as "90s", "2m" or "1h30m" (units ns, us, ms, s, m, h)';
-
-/**
- * Parses a Go duration (`time.ParseDuration`, used by metav1.Duration fields such as
- * maxRestartTime and keepaliveTime): an optional sign, then one or more decimal numbers each with
- * a unit; "0" alone is allowed.
- * @returns the duration in nanoseconds.
- */
-export function parseGoDuration(input: unknown): Parsed<number> {
-  if (typeof input !== 'string') {
-    return { ok: false, error: `${describeValue(input)} is not a duration: ${DURATION_HINT}` };
-  }
-  const bad = (): Parsed<number> => ({ ok: false, error: `${JSON.stringify(input)} is not a valid duration: ${DURATION_HINT}` });
-  let s = input;
-  let sign = 1;
-  if (s.startsWith('-') || s.startsWith('+')) {
-    sign = s[0] === '-' ? -1 : 1;
-    s = s.slice(1);
-  }
-  if (s === '0') return { ok: true, value: 0 };
-  if (s === '') return bad();
-  let total = 0;
-  while (s !== '') {
-    const m = /^([0-9]*)(\.([0-9]*))?/.exec(s)!;
-    const whole = m[1];
-    const frac = m[3] ?? '';
-    if (whole === '' && frac === '') return bad();
-    s = s.slice(m[0].length);
-    const u = /^[^0-9.]+/.exec(s);
-    if (!u) return { ok: false, error: `${JSON.stringify(input)} is not a valid duration: a unit is missing; ${DURATION_HINT}` };
-    const scale = DURATION_UNITS[u[0]];
-    if (scale === undefined) return { ok: false, error: `${JSON.stringify(input)} is not a valid duration: unknown unit ${JSON.stringify(u[0])}; ${DURATION_HINT}` };
-    s = s.slice(u[0].length);
-    total += Number(`${whole || '0'}.${frac || '0'}`) * scale;
-  }
-  if (total > 9223372036854775807) return { ok: false, error: `${JSON.stringify(input)} is too long a duration (over 290 years)` };
-  return { ok: true, value: sign * total };
 }
 
 /** Checks an optional Go duration field (syntax error: error; negative: warning). */
@@ -237,9 +147,6 @@ export function oneOf(values: readonly string[]): string {
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
 }
 
-/** A Kubernetes qualified name: `[prefix/]name`, name of 1-63 alphanumerics, '-', '_', '.' (apimachinery IsQualifiedName). */
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-
 /**
  * Checks metadata.labels as the Kubernetes API server does (apimachinery validation
  * IsQualifiedName / IsValidLabelValue): keys are `[dns-subdomain/]name`, values are empty or a
@@ -251,14 +158,9 @@ export function checkLabels(obj: ManifestObject, f: Findings): void {
   if (!isRecord(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
     const path = `metadata.labels[${JSON.stringify(key)}]`;
-    const slash = key.lastIndexOf('/');
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    const name = slash >= 0 ? key.slice(slash + 1) : key;
-    if (!LABEL_NAME.test(name) || (prefix !== undefined && dnsSubdomainProblem(prefix) !== undefined)) {
-      f.error(path, `label key ${JSON.stringify(key)} is not valid: use [prefix/]name, where the name is 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and the optional prefix a DNS subdomain (e.g. "topology.kubernetes.io/zone")`);
-    }
-    if (typeof value === 'string' && value !== '' && !LABEL_NAME.test(value)) {
-      f.error(path, `label value ${JSON.stringify(value)} is not valid: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or the empty string`);
-    }
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) f.error(path, keyProblem);
+    const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
+    if (valueProblem) f.error(path, valueProblem);
   }
 }

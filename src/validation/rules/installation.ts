@@ -2,7 +2,8 @@ import { Cidr, overlapsLinkLocal, parseCidr } from '../../model/net';
 import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, checkSelector, dnsSubdomainProblem, Findings, isRecord, nonEmpty, objectName, specOf } from './common';
+import { asArray, checkSelector, Findings, isRecord, nonEmpty, objectName, specOf } from './common';
+import { dnsSubdomainProblem } from '../../model/names';
 import { checkBlockSize } from './ip-pool';
 
 /** Installation names the operator reconciles (operator utils GetInstallation; the v3.32 CRD CEL rule adds "overlay"). */
