@@ -8,8 +8,8 @@ import {
   InstallationSpecJson,
   InstallationSpecJsonComponentResources,
   InstallationSpecJsonNodeUpdateStrategy,
-  InstallationSpecJsonTolerations,
 } from '../releases/spec-types';
+import { PodToleration } from './pod-settings';
 import { JsonFields, mergeSpec, requireReleaseField } from './spec-merge';
 
 /** Encapsulation of pod traffic between nodes. `IPIP*` needs BGP; IPv6 pools support `VXLAN*` and `None` only. */
@@ -78,9 +78,6 @@ export type PoolAssignmentMode = 'Automatic' | 'Manual';
 
 /** calico-node's Linux dataplane. `Nftables` needs Calico v3.31+. */
 export type LinuxDataplane = 'Iptables' | 'BPF' | 'VPP' | 'Nftables';
-
-/** A toleration of the Calico control plane's pods (the Kubernetes Toleration, JSON field names). */
-export type ControlPlaneToleration = InstallationSpecJsonTolerations;
 
 /** Resource requests and limits of one Calico component (the operator's `componentResources` entry). */
 export type ComponentResources = InstallationSpecJsonComponentResources;
@@ -166,7 +163,7 @@ export interface CalicoInstallationProps extends CalicoReleaseProps {
    * Extra tolerations of the Calico control plane's pods.
    * @default - the operator's (critical add-ons, control-plane nodes)
    */
-  readonly controlPlaneTolerations?: readonly ControlPlaneToleration[];
+  readonly controlPlaneTolerations?: readonly PodToleration[];
   /**
    * Replicas of the control plane Deployments (typha counts on its own).
    * @default - the operator's (2)
@@ -225,7 +222,13 @@ export class CalicoInstallation extends Construct {
     field('linuxDataplane', ['calicoNetwork', 'linuxDataplane'], props.linuxDataplane);
     // Deployment replicas: a non-negative int32 (the operator's *int32, Kubernetes' DeploymentSpec).
     check.integer('controlPlaneReplicas', props.controlPlaneReplicas, 0, 2147483647);
-    checkTolerations(check, props.controlPlaneTolerations);
+    // The operator's InstallationSpec.Registry: "must end with a slash", or UseDefault; the prop
+    // takes the registry with or without the slash (as the operator's prop does, without).
+    const registry = props.registry === undefined || props.registry === 'UseDefault' ? props.registry
+      : `${check.registry('registry', props.registry.replace(/\/$/, ''))}/`;
+    const pullSecrets = props.imagePullSecrets && check.imagePullSecrets('imagePullSecrets', props.imagePullSecrets);
+    const nodeSelector = props.controlPlaneNodeSelector && check.nodeSelector('controlPlaneNodeSelector', props.controlPlaneNodeSelector);
+    const tolerations = props.controlPlaneTolerations && check.tolerations('controlPlaneTolerations', props.controlPlaneTolerations);
     checkUpdateStrategy(check, props.nodeUpdateStrategy);
     (props.componentResources ?? []).forEach((c, i) => {
       field(`componentResources[${i}].componentName`, ['componentResources', 'componentName'], c.componentName);
@@ -273,8 +276,8 @@ export class CalicoInstallation extends Construct {
       // Pools are computed from podIpPools (with its checks and defaults), never taken raw.
       managed: [{ path: ['calicoNetwork', 'ipPools'], use: 'podIpPools' }],
       explicit: [
-        typed('registry', ['registry'], props.registry),
-        typed('imagePullSecrets', ['imagePullSecrets'], props.imagePullSecrets?.map((name) => ({ name }))),
+        typed('registry', ['registry'], registry),
+        typed('imagePullSecrets', ['imagePullSecrets'], pullSecrets?.map((name) => ({ name }))),
         typed('bgp', ['calicoNetwork', 'bgp'], enabled(props.bgp)),
         typed('mtu', ['calicoNetwork', 'mtu'], props.mtu),
         typed('nodeAddressAutodetectionV4', ['calicoNetwork', 'nodeAddressAutodetectionV4'], autodetection(props.nodeAddressAutodetectionV4)),
@@ -282,8 +285,8 @@ export class CalicoInstallation extends Construct {
         typed('linuxDataplane', ['calicoNetwork', 'linuxDataplane'], props.linuxDataplane),
         typed('hostPorts', ['calicoNetwork', 'hostPorts'], enabled(props.hostPorts)),
         typed('containerIpForwarding', ['calicoNetwork', 'containerIPForwarding'], enabled(props.containerIpForwarding)),
-        typed('controlPlaneNodeSelector', ['controlPlaneNodeSelector'], props.controlPlaneNodeSelector),
-        typed('controlPlaneTolerations', ['controlPlaneTolerations'], props.controlPlaneTolerations),
+        typed('controlPlaneNodeSelector', ['controlPlaneNodeSelector'], nodeSelector),
+        typed('controlPlaneTolerations', ['controlPlaneTolerations'], tolerations),
         typed('controlPlaneReplicas', ['controlPlaneReplicas'], props.controlPlaneReplicas),
         typed('nodeUpdateStrategy', ['nodeUpdateStrategy'], props.nodeUpdateStrategy),
         typed('componentResources', ['componentResources'], props.componentResources),
@@ -300,21 +303,6 @@ export class CalicoInstallation extends Construct {
       spec,
     });
   }
-}
-
-/** Kubernetes' toleration rules (core validation, ValidateTolerations): operator and effect values. */
-function checkTolerations(check: PropChecker, tolerations: readonly ControlPlaneToleration[] | undefined): void {
-  (tolerations ?? []).forEach((t, i) => {
-    if (t.operator !== undefined && t.operator !== 'Exists' && t.operator !== 'Equal') {
-      check.fail(`controlPlaneTolerations[${i}].operator`, `${JSON.stringify(t.operator)} is not a toleration operator: use "Exists" or "Equal"`);
-    }
-    if (t.operator === 'Exists' && t.value !== undefined && t.value !== '') {
-      check.fail(`controlPlaneTolerations[${i}].value`, 'must be empty when operator is "Exists"');
-    }
-    if (t.effect !== undefined && t.effect !== '' && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) {
-      check.fail(`controlPlaneTolerations[${i}].effect`, `${JSON.stringify(t.effect)} is not a taint effect: use "NoSchedule", "PreferNoSchedule" or "NoExecute"`);
-    }
-  });
 }
 
 /** A DaemonSetUpdateStrategy (apps/v1): type RollingUpdate or OnDelete, maxUnavailable/maxSurge a count or a percentage. */

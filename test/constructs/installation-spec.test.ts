@@ -74,8 +74,12 @@ describe('typed Installation props', () => {
 
   test('bad values of the typed props are refused with what is allowed', () => {
     assert.throws(() => chart({ controlPlaneReplicas: -1 }), /controlPlaneReplicas: -1 is not allowed: use a whole number from 0 to 2147483647/);
-    assert.throws(() => chart({ controlPlaneTolerations: [{ key: 'a', operator: 'In' }] }), /controlPlaneTolerations\[0\]\.operator: "In" is not a toleration operator: use "Exists" or "Equal"/);
-    assert.throws(() => chart({ controlPlaneTolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }), /controlPlaneTolerations\[0\]\.value: must be empty when operator is "Exists"/);
+    assert.throws(() => chart({ controlPlaneTolerations: [{ key: 'a', operator: 'In' as any }] }), /controlPlaneTolerations\[0\]\.operator: "In" is not allowed: use 'Exists' or 'Equal'/);
+    assert.throws(() => chart({ controlPlaneTolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }), /controlPlaneTolerations\[0\]\.value: "x" is not allowed with operator 'Exists'/);
+    assert.throws(() => chart({ controlPlaneNodeSelector: { 'bad key!': 'x' } }), /CalicoInstallation: controlPlaneNodeSelector\["bad key!"\]: /);
+    assert.throws(() => chart({ imagePullSecrets: ['a', 'a'] }), /CalicoInstallation: imagePullSecrets\[1\]: "a" is listed twice/);
+    assert.throws(() => chart({ registry: 'https://r.example.com' }), /CalicoInstallation: registry: "https:\/\/r\.example\.com" is not a registry host/);
+    assert.equal(find(synth({ registry: 'r.example.com:5000/mirror' }), 'Installation').spec.registry, 'r.example.com:5000/mirror/', 'the operator wants the trailing slash');
     assert.throws(() => chart({ nodeUpdateStrategy: { type: 'Rolling' } }), /nodeUpdateStrategy\.type: "Rolling" is not a DaemonSet update strategy/);
     assert.throws(() => chart({ nodeUpdateStrategy: { rollingUpdate: { maxUnavailable: '150%' } } }), /nodeUpdateStrategy\.rollingUpdate\.maxUnavailable: "150%" is not allowed/);
     assert.throws(() => chart({ calicoVersion: 'v3.32.1', podIpPools: [{ cidr: '10.40.0.0/16', allowedUses: ['Pods' as any] }] }),
