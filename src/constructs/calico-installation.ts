@@ -176,7 +176,10 @@ export interface CalicoInstallationProps extends CalicoReleaseProps {
    */
   readonly nodeUpdateStrategy?: NodeUpdateStrategy;
   /**
-   * Resource requests and limits per component (`Node`, `Typha`, `KubeControllers`).
+   * Resource requests and limits per component (`Node`, `Typha`, `KubeControllers`). The
+   * operator marks this field deprecated in favour of `calicoNodeDaemonSet`, `typhaDeployment`
+   * and `calicoKubeControllersDeployment` (v3.31+, set them in `installationSpec`), which win
+   * over it where both are set; it still works in every supported release.
    * @default - none set
    */
   readonly componentResources?: readonly ComponentResources[];
