@@ -64,7 +64,6 @@ if (!props || !props.properties) throw new Error(`build-schema: no properties fo
 props.properties = { $schema: { type: 'string', description: 'The JSON Schema of this file, for editors; ignored.' }, ...props.properties };
 const document = {
   $schema: schema.$schema,
-  $id: 'https://cdk8s-calico/values.schema.json',
   title: 'cdk8s-calico values',
   description: 'A values file of `cdk8s-calico synth --values`: the props of CalicoTorChart, field for field.',
   ...schema,

@@ -114,7 +114,7 @@ function walk(v: unknown, schema: JsonSchema, root: JsonSchema, path: PathStep[]
       return t === undefined || types.some((x) => t.has(x));
     });
     if (fitting.length === 0) {
-      fail(`expected ${describeAllowed(s, root)}, got ${describeTyped(v)}`);
+      fail(`expected ${describeAllowed(s, root)}, got ${describeTyped(v)}${yaml11Hint(v, acceptedTypes(s, root))}`);
       return;
     }
     // The first branch that takes the value without problems wins; else the problems of the
@@ -146,7 +146,7 @@ function walk(v: unknown, schema: JsonSchema, root: JsonSchema, path: PathStep[]
   if (s.type !== undefined) {
     const wanted = typeof s.type === 'string' ? [s.type] : s.type;
     if (!jsonTypes(v).some((t) => wanted.includes(t))) {
-      fail(`expected ${describeTypes(wanted)}, got ${describeTyped(v)}`);
+      fail(`expected ${describeTypes(wanted)}, got ${describeTyped(v)}${yaml11Hint(v, new Set(wanted))}`);
       return;
     }
   }
@@ -174,6 +174,12 @@ function walk(v: unknown, schema: JsonSchema, root: JsonSchema, path: PathStep[]
       walk(item, s.additionalProperties, root, [...path, key], out);
     }
   }
+}
+
+/** YAML 1.1 booleans (`yes`, `off`...) are strings in YAML 1.2, which values files use: say so where a boolean was meant. */
+function yaml11Hint(v: unknown, wanted: Set<string> | undefined): string {
+  if (typeof v !== 'string' || !wanted?.has('boolean') || !/^(y|yes|n|no|on|off)$/i.test(v)) return '';
+  return ` (YAML 1.2 reads ${v} as a string: write ${/^(y|yes|on)$/i.test(v) ? 'true' : 'false'})`;
 }
 
 function notOneOf(v: unknown, allowed: readonly unknown[]): string {

@@ -46,7 +46,7 @@ describe('values files', () => {
       'site.yaml:4:16: podIpPools[0].blockSize: expected a number, got string "24"',
       'site.yaml:5:1: asNumbr: unknown field "asNumbr"; did you mean "asNumber"? (allowed here: $schema, apiMode, apiServerSpec, argoCd, asNumber, bindMode, calicoVersion, calicoctl, communities, componentResources, containerIpForwarding, controlPlaneNodeSelector, ... (41 in all))'.replace('(41 in all)', `(${Object.keys((valuesSchema().definitions as any).CalicoTorChartProps.properties).length} in all)`),
       'site.yaml:7:5: torPeers[0]: missing required field "name"',
-      'site.yaml:9:12: calicoctl: expected true or false or a mapping, got string "yes"',
+      'site.yaml:9:12: calicoctl: expected true or false or a mapping, got string "yes" (YAML 1.2 reads yes as a string: write true)',
     ]);
   });
 
