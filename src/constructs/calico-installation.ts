@@ -161,7 +161,7 @@ export interface CalicoInstallationProps extends CalicoReleaseProps {
   readonly controlPlaneNodeSelector?: { readonly [label: string]: string };
   /**
    * Extra tolerations of the Calico control plane's pods.
-   * @default - the operator's (critical add-ons, control-plane nodes)
+   * @default - none beyond the operator's own
    */
   readonly controlPlaneTolerations?: readonly PodToleration[];
   /**
@@ -172,7 +172,7 @@ export interface CalicoInstallationProps extends CalicoReleaseProps {
   /**
    * Update strategy of the calico-node DaemonSet, e.g. `{ type: 'RollingUpdate', rollingUpdate:
    * { maxUnavailable: '10%' } }`.
-   * @default - the operator's (RollingUpdate, maxUnavailable 1)
+   * @default - the operator's
    */
   readonly nodeUpdateStrategy?: NodeUpdateStrategy;
   /**
