@@ -45,6 +45,7 @@ export function mergeSpec(check: PropChecker, specProp: string, user: unknown, p
 }): Record<string, unknown> {
   if (user !== undefined && !isPlainObject(user)) {
     check.fail(specProp, `must be an object (the spec's fields), got ${describeValue(user)}`);
+    return {};
   }
   const out = clone(user ?? {}) as Record<string, unknown>;
   const where = (path: readonly string[]) => [specProp, ...path].join('.');
@@ -90,6 +91,7 @@ function place(check: PropChecker, specProp: string, obj: Record<string, unknown
       cur[path[i]] = {};
     } else if (!isPlainObject(next)) {
       check.fail([specProp, ...path.slice(0, i + 1)].join('.'), `must be an object, got ${describeValue(next)}`);
+      return;
     }
     cur = cur[path[i]] as Record<string, unknown>;
   }
@@ -109,6 +111,7 @@ export function requireReleaseField(check: PropChecker, version: CalicoVersion, 
   if (schema === undefined) {
     const having = CALICO_VERSIONS.filter((v) => crdFieldSchema(v, crd, path) !== undefined);
     check.fail(prop, `Calico ${version}'s ${kind} has no ${field}${having.length > 0 ? ` (it exists in ${having.join(', ')}): choose one of those releases, or remove ${prop}` : `: remove ${prop}`}`);
+    return;
   }
   const values = Array.isArray(value) ? value : [value];
   if (Array.isArray(schema.enum)) {
