@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PropChecker } from './prop-checks';
-import { CALICO_NODE_NAMESPACE } from '../model/bgp-values';
+import { CALICO_NODE_NAMESPACE } from '../model/calico-defaults';
 
 /** Props of {@link BgpPasswordAccess}. */
 export interface BgpPasswordAccessProps {

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { crdHasField } from '../releases/crd-store';
+import { DEFAULT_BLOCK_SIZE } from '../model/calico-defaults';
+import { checkBlockSize } from '../model/calico-rules';
 import { PropChecker } from './prop-checks';
 import { CALICO_VERSIONS, CalicoVersion } from '../releases/releases';
 import { CalicoReleaseProps } from '../releases/resolve-release';
@@ -238,9 +240,9 @@ export class CalicoInstallation extends Construct {
     });
     const named = new Set<string>();
     this.ipPools = pools.map((p, i) => {
-      const v6 = check.cidr(`podIpPools[${i}].cidr`, p.cidr).family === 6;
-      const [min, max] = v6 ? [116, 128] : [20, 32];
-      check.integer(`podIpPools[${i}].blockSize`, p.blockSize, min, max, `for an IPv${v6 ? 6 : 4} pool`);
+      const cidr = check.cidr(`podIpPools[${i}].cidr`, p.cidr);
+      const v6 = cidr.family === 6;
+      checkBlockSize(cidr, p.blockSize, `podIpPools[${i}]`, (prop, message) => check.fail(prop, message));
       check.selector(`podIpPools[${i}].nodeSelector`, p.nodeSelector);
       if (p.name !== undefined && !canNamePools) {
         const releases = CALICO_VERSIONS.filter((v) => crdHasField(v, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']));
@@ -254,7 +256,7 @@ export class CalicoInstallation extends Construct {
       checkPoolUses(check, `podIpPools[${i}]`, version, release.ipPoolAllowedUses, p);
       return {
         cidr: p.cidr,
-        blockSize: p.blockSize ?? (v6 ? 122 : 26),
+        blockSize: p.blockSize ?? DEFAULT_BLOCK_SIZE[cidr.family],
         encapsulation: p.encapsulation ?? (v6 ? 'None' : 'IPIP'),
         natOutgoing: p.natOutgoing ?? true,
         nodeSelector: p.nodeSelector ?? 'all()',

@@ -1,14 +1,14 @@
 import { Cidr, findOverlaps, parseCidr, parsePeerAddress, RangeIndex, TaggedRange } from '../model/net';
 import { ValidateOptions } from './options';
 import { PasswordSecretIndex } from './rules/bgp-password-access';
-import { CALICO_NODE_NAMESPACE, parseAsNumber } from '../model/bgp-values';
+import { parseAsNumber } from '../model/bgp-values';
+import { CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, effectiveBlockSize } from '../model/calico-defaults';
 import { apiGroup, asArray, isCalicoKind, isOperatorKind, isRecord, nonEmpty, objectName, objectNamespace, specOf } from './rules/common';
 import { effectiveEncapsulation, effectiveNetwork } from './rules/installation';
-import { effectiveBlockSize } from './rules/ip-pool';
+
 import { ManifestObject, Severity, SourcedObject, Violation } from '../model/violation';
 
 /** Calico's default AS number when the default BGPConfiguration sets none (bgpconfig.go). */
-const DEFAULT_AS_NUMBER = 64512;
 
 type RangeCategory = 'pool' | 'lbPool' | 'clusterIP' | 'externalIP' | 'loadBalancerIP';
 

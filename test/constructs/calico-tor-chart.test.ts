@@ -244,8 +244,8 @@ describe('CalicoTorChart', () => {
   const early: Array<[string, CalicoTorChartProps, RegExp]> = [
     ['pool CIDR without a mask', { podIpPools: [{ cidr: '10.0.0.1' }] }, /CalicoInstallation: podIpPools\[0\]\.cidr: CIDR mask is missing in "10\.0\.0\.1"\. Did you mean "10\.0\.0\.1\/32"\?$/],
     ['pool CIDR with host bits', { podIpPools: [{ cidr: '10.33.1.0/17' }] }, /podIpPools\[0\]\.cidr: "10\.33\.1\.0\/17" has host bits set .* Did you mean "10\.33\.0\.0\/17"\?/],
-    ['IPv4 block size out of bounds', { podIpPools: [{ cidr: '10.0.0.0/16', blockSize: 16 }] }, /podIpPools\[0\]\.blockSize: 16 is not allowed for an IPv4 pool: use a whole number from 20 to 32/],
-    ['IPv6 block size out of bounds', { podIpPools: [{ cidr: 'fd00::/48', blockSize: 112 }] }, /podIpPools\[0\]\.blockSize: 112 is not allowed for an IPv6 pool: use a whole number from 116 to 128/],
+    ['IPv4 block size out of bounds', { podIpPools: [{ cidr: '10.0.0.0/16', blockSize: 16 }] }, /podIpPools\[0\]\.blockSize: blockSize 16 is out of range for the IPv4 pool 10\.0\.0\.0\/16: IPv4 block sizes go from 20 to 32 \(default 26\)/],
+    ['IPv6 block size out of bounds', { podIpPools: [{ cidr: 'fd00::/48', blockSize: 112 }] }, /podIpPools\[0\]\.blockSize: blockSize 112 is out of range for the IPv6 pool fd00::\/48: IPv6 block sizes go from 116 to 128 \(default 122\)/],
     ['pool node selector syntax', { podIpPools: [{ cidr: '10.0.0.0/16', nodeSelector: 'rack = "a"' }] }, /podIpPools\[0\]\.nodeSelector: selector "rack = \\"a\\"" is not valid at position 5/],
     ['peer name', { torPeers: [{ name: 'ToR_A', peerIp: '10.0.0.1', asNumber: 65000 }] }, /CalicoTorChart: torPeers\[0\]\.name: "ToR_A" is not a valid name: .*DNS-1123 subdomain.*e\.g\. "tor-a"/],
     ['peer address', { torPeers: [{ name: 'a', peerIp: '10.0.0.300', asNumber: 65000 }] }, /CalicoBgpPeer "a": peerIp: "10\.0\.0\.300" is not a valid peer address/],
@@ -319,7 +319,7 @@ describe('CalicoBgpConfiguration', () => {
     assert.throws(() => new CalicoBgpConfiguration(scope, 'a', { name: 'node.worker-1', asNumber: 65001 }),
       /CalicoBgpConfiguration "node.worker-1": asNumber: can only be set on the BGPConfiguration named "default"/);
     assert.throws(() => new CalicoBgpConfiguration(scope, 'b', { name: 'node.worker-1', serviceClusterIps: ['10.96.0.0/12'] }), /serviceClusterIps: can only be set/);
-    assert.throws(() => new CalicoBgpConfiguration(scope, 'c', { name: 'rack-a' }), /name: "rack-a" is never read by Calico: use "default" \(cluster-wide\) or "node.<node-name>"/);
+    assert.throws(() => new CalicoBgpConfiguration(scope, 'c', { name: 'rack-a' }), /name: BGPConfiguration "rack-a" is never read: Calico uses the one named "default" \(cluster-wide settings\) and "node.<nodename>"/);
     assert.throws(() => new CalicoBgpConfiguration(scope, 'd', { name: 'Node.Foo' }), /name: "Node.Foo" is not a valid name/);
   });
 });

@@ -1,4 +1,5 @@
 import { parseCidr, parseIp } from '../../model/net';
+import { bgpConfigurationNameProblem, misplacedDefaultOnlyFields } from '../../model/calico-rules';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from '../../model/bgp-values';
@@ -9,9 +10,6 @@ import { dnsSubdomainProblem } from '../../model/names';
 const LOG_LEVELS = ['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal'];
 /** validator/v3 `ignoredInterfaceRegex` (and the value may not be "*"). */
 const IGNORED_INTERFACE = /^[a-zA-Z0-9_.*-]{1,15}$/;
-/** Fields Calico accepts only on the BGPConfiguration named "default" (clientv3 ValidateDefaultOnlyFields). */
-const DEFAULT_ONLY_SCALARS = ['nodeToNodeMeshEnabled', 'asNumber'];
-const DEFAULT_ONLY_LISTS = ['serviceLoadBalancerIPs', 'serviceExternalIPs', 'serviceClusterIPs'];
 const SERVICE_LISTS = ['serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs'];
 
 /**
@@ -23,26 +21,14 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
   const f = new Findings(obj);
   const name = objectName(obj);
   const isDefault = name === 'default';
-  // Docs (reference/resources/bgpconfig): "default" holds the cluster defaults, "node.<nodename>"
-  // a node's overrides; Calico reads no other BGPConfiguration.
-  if (name !== '' && !isDefault && !name.startsWith('node.')) {
-    f.warning('metadata.name', `BGPConfiguration ${JSON.stringify(name)} is never read: Calico uses the one named "default" (cluster-wide settings) and "node.<nodename>" (per-node overrides); rename it`);
-  } else if (name === 'node.') {
-    f.error('metadata.name', 'BGPConfiguration "node." names no node: use "node.<nodename>"');
-  }
+  const nameProblem = bgpConfigurationNameProblem(name);
+  if (nameProblem) f.add(nameProblem.severity, 'metadata.name', nameProblem.message);
   const spec = specOf(obj);
   if (!spec) return f.violations;
 
   if (!isDefault && name !== '') {
-    for (const field of DEFAULT_ONLY_SCALARS) {
-      if (spec[field] !== undefined && spec[field] !== null) {
-        f.error(`spec.${field}`, `${field} can only be set on the BGPConfiguration named "default"; Calico rejects it on ${JSON.stringify(name)}. Move it to "default"${field === 'asNumber' ? ' (a per-node AS number goes in the Node resource, spec.bgp.asNumber)' : ''}`);
-      }
-    }
-    for (const field of DEFAULT_ONLY_LISTS) {
-      if (asArray(spec[field]).length > 0) {
-        f.error(`spec.${field}`, `${field} can only be set on the BGPConfiguration named "default"; Calico rejects it on ${JSON.stringify(name)}. Move it to "default"`);
-      }
+    for (const field of misplacedDefaultOnlyFields(name, spec)) {
+      f.error(`spec.${field}`, `${field} can only be set on the BGPConfiguration named "default"; Calico rejects it on ${JSON.stringify(name)}. Move it to "default"${field === 'asNumber' ? ' (a per-node AS number goes in the Node resource, spec.bgp.asNumber)' : ''}`);
     }
     // bgpconfig.go: "This field can only be set on the default BGPConfiguration instance".
     for (const field of ['nodeMeshPassword', 'nodeMeshMaxRestartTime']) {

@@ -1,5 +1,5 @@
 import { ManifestObject } from '../../model/violation';
-import { CALICO_NODE_NAMESPACE } from '../../model/bgp-values';
+import { CALICO_NODE_NAMESPACE } from '../../model/calico-defaults';
 import { apiGroup, asArray, isRecord, objectName, objectNamespace } from './common';
 
 /**

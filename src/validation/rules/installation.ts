@@ -4,7 +4,7 @@ import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { asArray, checkSelector, Findings, isRecord, nonEmpty, objectName, specOf } from './common';
 import { dnsSubdomainProblem } from '../../model/names';
-import { checkBlockSize } from './ip-pool';
+import { checkBlockSize } from '../../model/calico-rules';
 
 /** Installation names the operator reconciles (operator utils GetInstallation; the v3.32 CRD CEL rule adds "overlay"). */
 const INSTALLATION_NAMES = ['default', 'tigera-secure'];
