@@ -5,6 +5,11 @@
 // values file holds exactly the chart's props, so a prop added to the TypeScript interface is in
 // the schema, and accepted by the loader, with no other change.
 //
+// Types are inlined (expose 'none'): with named definitions, two exported types of the same name
+// in different modules (a prop type of one helper and another's) would make the generator fail.
+// Large subschemas that occur more than once are then shared again, as `definitions` named after
+// the first prop path that uses them, so the file stays small.
+//
 // Post-processing, the same for every prop:
 // - a `@default` that is prose (`- none`, `'NodeIP'`) rather than a value of the field's type
 //   moves into the description (editors would otherwise offer the prose as the value);
@@ -28,9 +33,12 @@ const schema = createGenerator({
   additionalProperties: false, // an unknown (misspelt) key is an error
   topRef: true,
   sortProps: true,
+  expose: 'none',
 }).createSchema(ROOT_TYPE);
 
 const definitions = schema.definitions ?? {};
+const rootName = Object.keys(definitions).find((k) => decodeURIComponent(k) === ROOT_TYPE);
+if (rootName !== ROOT_TYPE) throw new Error(`build-schema: expected one definition ${ROOT_TYPE}, got ${Object.keys(definitions).join(', ')}`);
 const resolve = (s) => {
   for (let i = 0; s && s.$ref && i < 50; i++) s = definitions[decodeURIComponent(s.$ref.replace('#/definitions/', ''))];
   return s;
@@ -58,6 +66,50 @@ function visit(node) {
   for (const v of Object.values(node)) visit(v);
 }
 visit(schema);
+
+/**
+ * Shares repeated subschemas: repeatedly takes the largest object subschema (over MIN_SHARED
+ * characters) that occurs at least twice, moves it into `definitions` and points each occurrence
+ * at it. Deterministic: the walk order is the (sorted) schema order.
+ */
+const MIN_SHARED = 400;
+function share() {
+  for (;;) {
+    const seen = new Map(); // canonical text -> { count, path }
+    const walk = (node, path) => {
+      if (node === null || typeof node !== 'object') return;
+      if (!Array.isArray(node) && path.length > 0 && (node.properties || node.anyOf || node.items)) {
+        const text = JSON.stringify(node);
+        if (text.length >= MIN_SHARED) {
+          const entry = seen.get(text);
+          if (entry) entry.count++;
+          else seen.set(text, { count: 1, path });
+        }
+      }
+      for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+    };
+    for (const [name, def] of Object.entries(definitions)) walk(def, [name]);
+    let best;
+    for (const [text, e] of seen) if (e.count > 1 && (!best || text.length > best[0].length)) best = [text, e];
+    if (!best) return;
+    const [text, { path }] = best;
+    const steps = path.slice(1).filter((p, i, a) => p !== 'properties' && p !== 'items' && p !== 'anyOf' && p !== 'additionalProperties' && a[i - 1] !== 'anyOf');
+    let name = steps.join('.') || 'shared';
+    for (let i = 2; definitions[name]; i++) name = `${steps.join('.')}.${i}`;
+    const ref = { $ref: `#/definitions/${name}` };
+    const replace = (node) => {
+      if (node === null || typeof node !== 'object') return node;
+      for (const [k, v] of Object.entries(node)) {
+        if (v && typeof v === 'object' && !Array.isArray(v) && JSON.stringify(v) === text) node[k] = { ...ref };
+        else replace(v);
+      }
+      return node;
+    };
+    for (const def of Object.values(definitions)) replace(def);
+    definitions[name] = JSON.parse(text);
+  }
+}
+share();
 
 const props = definitions[ROOT_TYPE];
 if (!props || !props.properties) throw new Error(`build-schema: no properties for ${ROOT_TYPE}`);
