@@ -18,6 +18,12 @@ function cli(args: readonly string[], cwd = work) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+/** Every file under `dir`, as sorted relative paths (output layouts may have folders). */
+function tree(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tree(dir, join(prefix, e.name)) : [join(prefix, e.name)]))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
 /** Problems of a values text, formatted as the CLI prints them. */
 const problems = (text: string, file = 'site.yaml') => loadValues(text, file).problems.map(formatValuesProblem);
 const PEER = 'torPeers:\n  - name: tor\n    peerIp: 10.0.0.1\n    asNumber: 65000\n';
@@ -99,8 +105,8 @@ describe('cdk8s-calico synth --values', () => {
     assert.match(r.stdout, /^cdk8s-calico: wrote ref-dist from .*values\.yaml \(1 warning\)\n$/);
     assert.match(r.stderr, /^warning Installation\/default spec\.calicoNetwork\.nodeAddressAutodetectionV4: /);
     const dist = join(ROOT, 'dist');
-    const files = readdirSync(dist).sort();
-    assert.deepEqual(readdirSync(join(work, 'ref-dist')).sort(), files);
+    const files = tree(dist);
+    assert.deepEqual(tree(join(work, 'ref-dist')), files);
     for (const f of files) assert.equal(readFileSync(join(work, 'ref-dist', f), 'utf8'), readFileSync(join(dist, f), 'utf8'), f);
   });
 
