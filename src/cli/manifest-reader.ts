@@ -16,7 +16,7 @@ import {
   TagDefinition,
   YAML11_SCHEMA,
 } from 'js-yaml';
-import { isCalicoApiVersion } from '../validation';
+import { isCalicoApiVersion } from '../model/manifest';
 import { ManifestObject, SourcedObject, Violation } from '../model/violation';
 
 /**

@@ -116,7 +116,7 @@ export class CalicoBgpConfiguration extends Construct {
   constructor(scope: Construct, id: string, props: CalicoBgpConfigurationProps = {}) {
     super(scope, id);
     const name = props.name ?? 'default';
-    const check = new PropChecker(`CalicoBgpConfiguration "${name}"`);
+    const check = new PropChecker(`CalicoBgpConfiguration "${name}"`, this);
     check.name('name', name);
     const nameProblem = bgpConfigurationNameProblem(name);
     if (nameProblem) check.fail('name', `${nameProblem.message}; a construct writes only what Calico reads`);
@@ -152,5 +152,6 @@ export class CalicoBgpConfiguration extends Construct {
       check.fail(PROP_OF_FIELD[field] ?? field, `can only be set on the BGPConfiguration named "default", not on ${JSON.stringify(name)}; set it there (a node's AS number is set on its Calico Node)`);
     }
     this.resource = new BgpConfiguration(this, 'Resource', { metadata: { name }, spec });
+    check.done();
   }
 }

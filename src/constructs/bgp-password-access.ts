@@ -33,7 +33,7 @@ export class BgpPasswordAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: BgpPasswordAccessProps) {
     super(scope, id);
-    const check = new PropChecker('BgpPasswordAccess');
+    const check = new PropChecker('BgpPasswordAccess', this);
     const namespace = props.namespace ?? CALICO_NODE_NAMESPACE;
     const name = props.name ?? 'calico-bgp-passwords';
     check.name('namespace', namespace);
@@ -47,5 +47,6 @@ export class BgpPasswordAccess extends Construct {
     const calicoNode = kplus.ServiceAccount.fromServiceAccountName(this, 'CalicoNode', 'calico-node', { namespaceName: namespace });
     this.roleBinding = new kplus.RoleBinding(this, 'Binding', { metadata: { name, namespace }, role: this.role });
     this.roleBinding.addSubjects(calicoNode);
+    check.done();
   }
 }

@@ -75,7 +75,7 @@ export class CalicoBgpPeer extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpPeerProps) {
     super(scope, id);
-    const check = new PropChecker(`CalicoBgpPeer "${props.name}"`);
+    const check = new PropChecker(`CalicoBgpPeer "${props.name}"`, this);
     check.name('name', props.name);
     check.peerAddress('peerIp', props.peerIp);
     check.asNumber('asNumber', props.asNumber);
@@ -104,5 +104,6 @@ export class CalicoBgpPeer extends Construct {
         filters: props.filters ? [...props.filters] : undefined,
       },
     });
+    check.done();
   }
 }

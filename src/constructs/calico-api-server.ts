@@ -27,7 +27,7 @@ export class CalicoApiServer extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoApiServerProps = {}) {
     super(scope, id);
-    const check = new PropChecker('CalicoApiServer');
+    const check = new PropChecker('CalicoApiServer', this);
     check.release(props);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'operator.tigera.io/v1',
@@ -35,5 +35,6 @@ export class CalicoApiServer extends Construct {
       metadata: { name: 'default' },
       spec: mergeSpec(check, 'apiServerSpec', props.apiServerSpec, {}),
     });
+    check.done();
   }
 }

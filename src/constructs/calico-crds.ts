@@ -69,7 +69,7 @@ export class CalicoCrds extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoCrdsProps = {}) {
     super(scope, id);
-    const check = new PropChecker('CalicoCrds');
+    const check = new PropChecker('CalicoCrds', this);
     this.set = props.set ?? 'apiserver';
     check.oneOf('set', this.set, ['apiserver', 'native-v3-crds', 'all']);
     // A set named after an API mode needs that mode in the release.
@@ -80,6 +80,7 @@ export class CalicoCrds extends Construct {
     const selected = emit === 'always' || !this.release.operatorManagesCrds ? entries : [];
     this.crdNames = selected.map((e) => e.name);
     this.apiObjects = selected.map((e) => new VendoredCrd(this, e.name, this.release.version));
+    check.done();
   }
 }
 

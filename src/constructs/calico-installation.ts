@@ -214,7 +214,7 @@ export class CalicoInstallation extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps = {}) {
     super(scope, id);
-    const check = new PropChecker('CalicoInstallation');
+    const check = new PropChecker('CalicoInstallation', this);
     const { version, release } = check.release(props);
     const pools = props.podIpPools ?? [{ cidr: '192.168.0.0/16' }];
     const canNamePools = crdHasField(version, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']);
@@ -229,8 +229,9 @@ export class CalicoInstallation extends Construct {
     check.integer('controlPlaneReplicas', props.controlPlaneReplicas, 0, 2147483647);
     // The operator's InstallationSpec.Registry: "must end with a slash", or UseDefault; the prop
     // takes the registry with or without the slash (as the operator's prop does, without).
-    const registry = props.registry === undefined || props.registry === 'UseDefault' ? props.registry
-      : `${check.registry('registry', props.registry.replace(/\/$/, ''))}/`;
+    const checkedRegistry = props.registry === undefined || props.registry === 'UseDefault' ? props.registry
+      : check.registry('registry', props.registry.replace(/\/$/, ''));
+    const registry = checkedRegistry === undefined || checkedRegistry === 'UseDefault' ? checkedRegistry : `${checkedRegistry}/`;
     const pullSecrets = props.imagePullSecrets && check.imagePullSecrets('imagePullSecrets', props.imagePullSecrets);
     const nodeSelector = props.controlPlaneNodeSelector && check.nodeSelector('controlPlaneNodeSelector', props.controlPlaneNodeSelector);
     const tolerations = props.controlPlaneTolerations && check.tolerations('controlPlaneTolerations', props.controlPlaneTolerations);
@@ -241,8 +242,8 @@ export class CalicoInstallation extends Construct {
     const named = new Set<string>();
     this.ipPools = pools.map((p, i) => {
       const cidr = check.cidr(`podIpPools[${i}].cidr`, p.cidr);
-      const v6 = cidr.family === 6;
-      checkBlockSize(cidr, p.blockSize, `podIpPools[${i}]`, (prop, message) => check.fail(prop, message));
+      const v6 = cidr?.family === 6;
+      if (cidr) checkBlockSize(cidr, p.blockSize, `podIpPools[${i}]`, (prop, message) => check.fail(prop, message));
       check.selector(`podIpPools[${i}].nodeSelector`, p.nodeSelector);
       if (p.name !== undefined && !canNamePools) {
         const releases = CALICO_VERSIONS.filter((v) => crdHasField(v, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']));
@@ -256,7 +257,7 @@ export class CalicoInstallation extends Construct {
       checkPoolUses(check, `podIpPools[${i}]`, version, release.ipPoolAllowedUses, p);
       return {
         cidr: p.cidr,
-        blockSize: p.blockSize ?? DEFAULT_BLOCK_SIZE[cidr.family],
+        blockSize: p.blockSize ?? DEFAULT_BLOCK_SIZE[v6 ? 6 : 4],
         encapsulation: p.encapsulation ?? (v6 ? 'None' : 'IPIP'),
         natOutgoing: p.natOutgoing ?? true,
         nodeSelector: p.nodeSelector ?? 'all()',
@@ -307,6 +308,7 @@ export class CalicoInstallation extends Construct {
       metadata: { name: 'default' },
       spec,
     });
+    check.done();
   }
 }
 

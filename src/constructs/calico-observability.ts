@@ -31,18 +31,20 @@ export interface CalicoWhiskerProps extends CalicoReleaseProps {
  * has no such CRD, naming the releases that have it.
  */
 function operatorCr(scope: Construct, kind: 'Goldmane' | 'Whisker', where: string, props: CalicoReleaseProps & { spec?: object }): ApiObject {
-  const check = new PropChecker(where);
+  const check = new PropChecker(where, scope);
   const { version } = check.release(props);
   if (!findCrd(version, 'operator.tigera.io', kind)) {
     const having = CALICO_VERSIONS.filter((v: CalicoVersion) => findCrd(v, 'operator.tigera.io', kind));
     check.fail('calicoVersion', `Calico ${version}'s operator has no ${kind} (it comes with ${having.join(', ')}): choose one of those releases, or leave ${kind} out`);
   }
-  return new ApiObject(scope, 'Resource', {
+  const resource = new ApiObject(scope, 'Resource', {
     apiVersion: 'operator.tigera.io/v1',
     kind,
     metadata: { name: 'default' },
     spec: mergeSpec(check, 'spec', props.spec, {}),
   });
+  check.done();
+  return resource;
 }
 
 /** Goldmane, Calico's flow aggregator (v3.30+): collects flow logs from every node for Whisker and the API. */

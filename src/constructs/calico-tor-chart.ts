@@ -11,12 +11,12 @@ import { CalicoCrds } from './calico-crds';
 import { Calicoctl, CalicoctlProps } from './calicoctl';
 import { CalicoInstallation, CalicoInstallationProps } from './calico-installation';
 import { CalicoStage } from './calico-stage';
-import { chartApiObjects } from './render';
+import { chartApiObjects, renderObject } from './render';
 import { CalicoVersion } from '../releases/releases';
 import { ApiMode, CalicoDeploymentProps, CalicoReleaseProps } from '../releases/resolve-release';
-import { PropChecker } from './prop-checks';
+import { PropChecker, collectPropProblems } from './prop-checks';
 import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
-import { ManifestObject, Violation, formatViolation, validateManifests } from '../validation';
+import { CalicoValidationError, ManifestObject, Violation, formatViolation, validateManifests } from '../validation';
 
 const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
 
@@ -151,11 +151,14 @@ export class CalicoTorChart extends Chart {
   /** One BGPPeer per router, in the order given. */
   public readonly torPeers: readonly CalicoBgpPeer[];
   private readonly expectedNodes?: number;
+  private _warnings: readonly Violation[] = [];
 
   constructor(scope: Construct, id: string, props: CalicoTorChartProps = {}) {
     super(scope, id, props);
     Object.defineProperty(this, CALICO_TOR_CHART, { value: true });
-    const check = new PropChecker('CalicoTorChart');
+    // The prop problems of every construct of the chart are reported together, at the end.
+    const propProblems = collectPropProblems(this);
+    const check = new PropChecker('CalicoTorChart', this);
     const { version, apiMode } = check.release(props);
     // Each peer's name is its construct id: checked here, before it becomes one.
     const peerNames = new Set<string>();
@@ -164,6 +167,8 @@ export class CalicoTorChart extends Chart {
       if (peerNames.has(peer.name)) check.fail(`torPeers[${i}].name`, `${JSON.stringify(peer.name)} names two peers: give each BGPPeer its own name`);
       peerNames.add(peer.name);
     });
+    // Peer names are construct ids: two alike cannot both be built.
+    check.stopIfFailed();
     this.calicoVersion = version;
     this.apiMode = apiMode;
     this.expectedNodes = props.expectedNodes;
@@ -188,7 +193,7 @@ export class CalicoTorChart extends Chart {
       fileName: '02-calico-installation', syncWave: 2, apiFromEarlierStage: true,
     });
     if ((props.installationSpec?.calicoNetwork as { bgp?: unknown } | undefined)?.bgp !== undefined) {
-      new PropChecker('CalicoTorChart').fail('installationSpec.calicoNetwork.bgp', 'this chart peers with routers over BGP, so BGP is always Enabled: remove the field');
+      check.fail('installationSpec.calicoNetwork.bgp', 'this chart peers with routers over BGP, so BGP is always Enabled: remove the field');
     }
     this.installation = new CalicoInstallation(this.installationStage, 'Installation', {
       // The chart's props hold the Installation's: passed through, with the release and BGP on.
@@ -232,12 +237,32 @@ export class CalicoTorChart extends Chart {
     }
 
     if (props.argoCd ?? false) {
+      // Computed at render time: objects users add to a stage later get them too.
       for (const stage of this.stages) stage.addArgoCdAnnotations();
     }
 
+    // Synthesis (App.synth, Testing.synth, chart.toJson) fails with a CalicoValidationError that
+    // lists every violation; the warnings are kept for the App to print (see printWarningsOnSynth).
     this.node.addValidation({
-      validate: () => this.calicoViolations().filter((v) => v.severity === 'error').map(formatViolation),
+      validate: () => {
+        const violations = this.calicoViolations();
+        this._warnings = violations.filter((v) => v.severity !== 'error');
+        if (violations.length > this._warnings.length) {
+          throw new CalicoValidationError([...violations.filter((v) => v.severity === 'error'), ...this._warnings]);
+        }
+        return [];
+      },
     });
+    printWarningsOnSynth(this);
+    propProblems.finish();
+  }
+
+  /**
+   * The warnings found when the chart was last validated (by `App.synth()`, `Testing.synth()` or
+   * `toJson()`); empty before. `CalicoApp` keeps its own in `CalicoApp.warnings`.
+   */
+  public get warnings(): readonly Violation[] {
+    return this._warnings;
   }
 
   /** The stages of this chart in apply order (each is written to its own file by CalicoApp). */
@@ -256,7 +281,7 @@ export class CalicoTorChart extends Chart {
 
   /** Every object of the chart as JSON, in apply order, without running validation. */
   public manifests(): ManifestObject[] {
-    return chartApiObjects(this).map((o) => o.toJson());
+    return chartApiObjects(this).map(renderObject);
   }
 
   /**
@@ -273,4 +298,30 @@ export class CalicoTorChart extends Chart {
       expectedNodes: this.expectedNodes,
     });
   }
+}
+
+const PRINTS_WARNINGS = Symbol.for('cdk8s-calico.printsWarnings');
+
+/**
+ * Makes the chart's App print the Calico warnings of its CalicoTorCharts to stderr after each
+ * successful `synth()`, once per synth (cdk8s validates twice during one, so the validation
+ * cannot print). `CalicoApp` (branded with the same symbol) prints them itself; `Testing.synth`
+ * prints nothing (the warnings are returned by `CalicoTesting.synth` and `chart.warnings`).
+ */
+function printWarningsOnSynth(chart: CalicoTorChart): void {
+  const app = chart.node.root as unknown as { synth?: (...args: unknown[]) => unknown; [PRINTS_WARNINGS]?: true };
+  if (typeof app.synth !== 'function' || app[PRINTS_WARNINGS]) return;
+  const synth = app.synth;
+  Object.defineProperty(app, PRINTS_WARNINGS, { value: true });
+  Object.defineProperty(app, 'synth', {
+    configurable: true,
+    writable: true,
+    value(this: typeof chart.node.root, ...args: unknown[]) {
+      const result = synth.apply(this, args);
+      for (const c of this.node.findAll()) {
+        if (CalicoTorChart.isCalicoTorChart(c)) for (const w of c.warnings) process.stderr.write(`${formatViolation(w)}\n`);
+      }
+      return result;
+    },
+  });
 }

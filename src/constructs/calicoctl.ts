@@ -94,7 +94,7 @@ export class Calicoctl extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoctlProps = {}) {
     super(scope, id);
-    const check = new PropChecker('Calicoctl');
+    const check = new PropChecker('Calicoctl', this);
     ({ release: this.release, apiMode: this.apiMode } = check.release(props));
     this.namespaceName = props.namespace ?? 'kube-system';
     this.name = props.name ?? 'calicoctl';
@@ -167,6 +167,7 @@ export class Calicoctl extends Construct {
       JsonPatch.add('/spec/template/spec/nodeSelector', nodeSelector),
       ...(tolerations.length > 0 ? [JsonPatch.add('/spec/template/spec/tolerations', tolerations)] : []),
     );
+    check.done();
   }
 
   /**
@@ -174,7 +175,9 @@ export class Calicoctl extends Construct {
    * `execCommand('worker-1')` for `calicoctl node status` on worker-1.
    */
   public execCommand(nodeName: string, args: readonly string[] = ['node', 'status']): string {
-    new PropChecker('Calicoctl.execCommand').name('nodeName', nodeName);
+    const check = new PropChecker('Calicoctl.execCommand', this);
+    check.name('nodeName', nodeName);
+    check.done();
     const ns = this.namespaceName;
     const pod = `kubectl get pod -n ${ns} -l ${CALICOCTL_POD_LABEL}=${this.name} --field-selector spec.nodeName=${nodeName} -o name`;
     return `kubectl exec -n ${ns} "$(${pod})" -- ${[this.release.calicoctlBinary, ...args.map(shellQuote)].join(' ')}`;

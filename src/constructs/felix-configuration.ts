@@ -31,7 +31,7 @@ export class CalicoFelixConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoFelixConfigurationProps) {
     super(scope, id);
-    const check = new PropChecker('CalicoFelixConfiguration');
+    const check = new PropChecker('CalicoFelixConfiguration', this);
     const name = props.name ?? 'default';
     check.name('name', name);
     this.resource = new ApiObject(this, 'Resource', {
@@ -40,5 +40,6 @@ export class CalicoFelixConfiguration extends Construct {
       metadata: { name },
       spec: mergeSpec(check, 'spec', props.spec, {}),
     });
+    check.done();
   }
 }

@@ -1,4 +1,6 @@
+import { IConstruct } from 'constructs';
 import { parseCidr, parsePeerAddress, parsePort } from '../model/net';
+import { CalicoValidationError, Violation } from '../model/violation';
 import { Parsed } from '../model/values';
 import { parseAsNumber, parseCommunity } from '../model/bgp-values';
 import { parseGoDuration } from '../model/duration';
@@ -14,30 +16,112 @@ import { CalicoDeploymentProps, ResolvedRelease, resolveRelease } from '../relea
 const INT32_MAX = 2147483647;
 
 /**
- * Early checks of construct props: a construct throws at once, naming itself, the prop and the bad
- * value with what is allowed, instead of emitting YAML that Calico would reject. The parsers are
- * the validators' own (src/validation), so both say the same thing; checks that need the whole
- * chart run later, in the chart's validation.
+ * Prop problems being gathered for a construct tree under construction (a CalicoTorChart registers
+ * itself while its constructor runs), keyed by the collecting construct.
+ */
+const COLLECTORS = new WeakMap<IConstruct, Violation[]>();
+
+/** The collector of the nearest ancestor of `scope` (itself included) that collects, if any. */
+function collectorOf(scope: IConstruct): Violation[] | undefined {
+  for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
+    const c = COLLECTORS.get(s);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** Prop problems gathered for a construct tree; see {@link collectPropProblems}. */
+export interface PropProblems {
+  /** Stops gathering; throws one CalicoValidationError listing every problem gathered, if any. */
+  finish(): void;
+}
+
+/**
+ * Starts gathering the prop problems of every construct created under `scope` (a chart, from the
+ * start of its constructor), so that `finish()` at its end reports them all together, in the
+ * validation's format with the count, instead of the first one alone.
+ */
+export function collectPropProblems(scope: IConstruct): PropProblems {
+  const problems: Violation[] = [];
+  COLLECTORS.set(scope, problems);
+  return {
+    finish() {
+      COLLECTORS.delete(scope);
+      if (problems.length > 0) throw new CalicoValidationError(problems);
+    },
+  };
+}
+
+/**
+ * Early checks of construct props, naming the construct, the prop and the bad value with what is
+ * allowed, instead of emitting YAML that Calico would reject. The parsers are the validators' own
+ * (src/validation), so both say the same thing; checks that need the whole chart run later, in
+ * the chart's validation.
+ *
+ * Every problem is recorded and checking goes on (a failed check returns `undefined` where it
+ * returns a value), so that all problems are reported at once, as CalicoValidationError violations
+ * (`error CalicoBgpPeer/tor-a peerIp: ...`):
+ * - inside a CalicoTorChart, the chart reports those of all its constructs together when its
+ *   constructor ends;
+ * - a construct on its own throws when it calls {@link done} at the end of its constructor;
+ * - a checker without a scope (a method's argument check) throws at the first problem.
+ * Problems that leave nothing to check further (an unknown release) throw at once.
  */
 export class PropChecker {
-  /** @param where the construct, e.g. `CalicoBgpPeer "tor-a"` */
-  constructor(private readonly where: string) {}
+  private readonly problems: Violation[] = [];
 
-  /** Throws `<where>: <prop>: <message>`. */
-  public fail(prop: string, message: string): never {
-    throw new Error(`${this.where}: ${prop}: ${message}`);
+  /**
+   * @param where the construct, e.g. `CalicoBgpPeer "tor-a"` (kind, and the object's name if any)
+   * @param scope the construct being checked: problems are gathered (see the class comment)
+   */
+  constructor(private readonly where: string, private readonly scope?: IConstruct) {}
+
+  /** Records `<where> <prop>: <message>` (throws at once without a scope). */
+  public fail(prop: string, message: string): void {
+    const m = /^(\S+)(?: "(.*)")?$/.exec(this.where);
+    const violation: Violation = {
+      apiVersion: '',
+      kind: m ? m[1] : this.where,
+      name: m?.[2] ?? this.scope?.node.path ?? '',
+      path: prop,
+      message,
+      severity: 'error',
+    };
+    if (!this.scope) throw new CalicoValidationError([violation]);
+    this.problems.push(violation);
+    collectorOf(this.scope)?.push(violation);
   }
 
-  private check<T>(prop: string, parsed: Parsed<T>): T {
-    if (!parsed.ok) this.fail(prop, parsed.error);
-    return parsed.value;
+  /** Throws the problems recorded so far, unless an enclosing chart gathers them. */
+  public done(): void {
+    if (this.problems.length > 0 && !(this.scope && collectorOf(this.scope))) throw new CalicoValidationError(this.problems);
+  }
+
+  /**
+   * Throws the problems recorded so far (those of the whole chart when one gathers them), when
+   * going on would need the values found bad.
+   */
+  public stopIfFailed(): void {
+    if (this.problems.length > 0) this.fatal();
+  }
+
+  private fatal(): never {
+    throw new CalicoValidationError((this.scope && collectorOf(this.scope)) || this.problems);
+  }
+
+  private check<T>(prop: string, parsed: Parsed<T>): T | undefined {
+    if (parsed.ok) return parsed.value;
+    this.fail(prop, parsed.error);
+    return undefined;
   }
 
   /** The Calico release and API mode of `props` (defaults applied), checked as everywhere else. */
   public release(props: CalicoDeploymentProps, modeProp = 'apiMode'): ResolvedRelease {
     const version = resolveRelease(props.calicoVersion);
     if (!version.ok) this.fail('calicoVersion', version.error);
-    return this.check(modeProp, resolveRelease(props.calicoVersion, props.apiMode));
+    const resolved = this.check(modeProp, resolveRelease(props.calicoVersion, props.apiMode));
+    // Everything else depends on the release: nothing more can be checked without it.
+    return resolved ?? this.fatal();
   }
 
   /** A strict CIDR (mask required, no host bits). */
@@ -161,19 +245,21 @@ export class PropChecker {
     const host = ep.host;
     if (typeof host !== 'string' || host.length === 0) {
       this.fail(`${prop}.host`, `${describeValue(host)} is not a host: give the API server's host name or IP address, e.g. "10.31.0.10"`);
-    }
-    const schemeless = host.replace(/^[a-z]+:\/\//i, '');
-    if (schemeless !== host) {
-      this.fail(`${prop}.host`, `${describeValue(host)} has a scheme: give the host only, e.g. ${JSON.stringify(schemeless.split(/[/:]/)[0])}, and the port in ${prop}.port`);
-    }
-    if (!ipaddr.IPv4.isValidFourPartDecimal(host) && !ipaddr.IPv6.isValid(host)) {
-      const hostPort = /^([^:]+):([0-9]+)$/.exec(host);
-      if (hostPort) this.fail(`${prop}.host`, `${describeValue(host)} includes a port: use host ${JSON.stringify(hostPort[1])} and port ${hostPort[2]}`);
-      if (host.length > 253 || !/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/.test(host)) {
-        this.fail(`${prop}.host`, `${describeValue(host)} is neither an IP address nor a DNS name`);
-      }
+      return undefined;
     }
     this.integer(`${prop}.port`, ep.port, 1, 65535, "(the API server's port, usually 6443)");
+    const schemeless = host.replace(/^[a-z]+:\/\//i, '');
+    const hostPort = /^([^:]+):([0-9]+)$/.exec(host);
+    // One problem per host, the most specific.
+    if (schemeless !== host) {
+      this.fail(`${prop}.host`, `${describeValue(host)} has a scheme: give the host only, e.g. ${JSON.stringify(schemeless.split(/[/:]/)[0])}, and the port in ${prop}.port`);
+    } else if (ipaddr.IPv4.isValidFourPartDecimal(host) || ipaddr.IPv6.isValid(host)) {
+      // an IP address
+    } else if (hostPort) {
+      this.fail(`${prop}.host`, `${describeValue(host)} includes a port: use host ${JSON.stringify(hostPort[1])} and port ${hostPort[2]}`);
+    } else if (host.length > 253 || !/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/.test(host)) {
+      this.fail(`${prop}.host`, `${describeValue(host)} is neither an IP address nor a DNS name`);
+    }
     return { host, port: ep.port };
   }
 

@@ -99,7 +99,7 @@ export class TigeraOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: TigeraOperatorProps = {}) {
     super(scope, id);
-    const check = new PropChecker('TigeraOperator');
+    const check = new PropChecker('TigeraOperator', this);
     ({ release: this.release, apiMode: this.apiMode } = check.release(props));
     const registry = check.registry('registry', props.registry);
     const pullSecrets = check.imagePullSecrets('imagePullSecrets', props.imagePullSecrets);
@@ -207,6 +207,7 @@ export class TigeraOperator extends Construct {
     this.serviceAccount = serviceAccount;
     this.deployment = deployment;
     this.namespaceName = namespace.name;
+    check.done();
   }
 
   /** Writes the operator Deployment from the reference Deployment `obj`. */

@@ -158,10 +158,6 @@ export function parseCidr(input: unknown, options: ParseCidrOptions = {}): Parse
   return ok({ family: addr.value.family, prefixLength, start, end, text: network, hostBitsSet });
 }
 
-/** Number of addresses in a CIDR. */
-export function cidrSize(cidr: Cidr): bigint {
-  return cidr.end - cidr.start + 1n;
-}
 
 /** Whether `outer` contains all of `inner` (a CIDR or a single address); false across families. */
 export function cidrContains(outer: Cidr, inner: Cidr | IpAddress): boolean {

@@ -85,13 +85,3 @@ export function isCalicoVersion(v: unknown): v is CalicoVersion {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CALICO_RELEASES, v);
 }
 
-/**
- * The release entry for `version`.
- * @throws if the version is not supported, naming the supported ones.
- */
-export function calicoRelease(version: string): CalicoRelease {
-  if (!isCalicoVersion(version)) {
-    throw new Error(`Calico version "${version}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.`);
-  }
-  return CALICO_RELEASES[version];
-}

@@ -52,11 +52,11 @@ export function nativeV3Releases(): CalicoVersion[] {
  * @param apiMode an API mode; `undefined` means `apiserver`
  */
 export function resolveRelease(version: unknown, apiMode?: unknown): Parsed<ResolvedRelease> {
-  const v = version ?? DEFAULT_CALICO_VERSION;
+  const v = version === undefined ? DEFAULT_CALICO_VERSION : version;
   if (!isCalicoVersion(v)) {
     return { ok: false, error: `Calico version ${describeValue(v)} is not supported; use one of ${CALICO_VERSIONS.join(', ')}` };
   }
-  const mode = apiMode ?? DEFAULT_API_MODE;
+  const mode = apiMode === undefined ? DEFAULT_API_MODE : apiMode;
   if (!API_MODES.includes(mode as ApiMode)) {
     return { ok: false, error: `API mode ${describeValue(mode)} is not supported; use ${API_MODES.map((m) => `"${m}"`).join(' or ')}` };
   }

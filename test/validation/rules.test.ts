@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { CalicoVersion } from '../../src/releases/releases';
-import { ApiMode } from '../../src/validation/options';
+import { ApiMode } from '../../src/releases/resolve-release';
 import { validateCalicoRules } from '../../src/validation/rules';
 import { parseAsNumber, parseCommunity } from '../../src/model/bgp-values';
 import { parseGoDuration } from '../../src/model/duration';

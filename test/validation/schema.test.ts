@@ -8,7 +8,7 @@ import { crdIndex, loadCrd } from '../../src/releases/crd-store';
 import { CALICO_VERSIONS, CalicoVersion } from '../../src/releases/releases';
 import { compileCelWithLibrary, runCelRule, toCelValue, typeCheckCel } from '../../src/validation/schema/cel';
 import { isCIDR } from '../../src/validation/schema/formats';
-import { ApiMode } from '../../src/validation/options';
+import { ApiMode } from '../../src/releases/resolve-release';
 import { validateSchema } from '../../src/validation/schema/schema';
 import { compileCelSubset } from '../../src/validation/schema/schema-cel-subset';
 import { compilePattern } from '../../src/validation/schema/schema-pattern';
@@ -672,7 +672,7 @@ test('garbage input returns violations, never throws', () => {
   assert.deepEqual(errors(null, 'v3.32.1'), [['', 'must be an object (a Kubernetes manifest); got null']]);
   assert.deepEqual(errors({ kind: 'BGPPeer' }, 'v3.32.1'), [['apiVersion', 'required field "apiVersion" is missing (e.g. projectcalico.org/v3 or operator.tigera.io/v1)']]);
   assert.deepEqual(errors({ apiVersion: 'apps/v1', kind: 'Deployment', spec: 'x' }, 'v3.32.1'), [], 'other API groups are not checked here');
-  assert.deepEqual(errors(REFERENCE_OPENWRT_PEER, 'v9.9.9' as CalicoVersion), [['', 'Calico version "v9.9.9" is not supported; supported versions: v3.24.5, v3.31.7, v3.32.1']]);
+  assert.deepEqual(errors(REFERENCE_OPENWRT_PEER, 'v9.9.9' as CalicoVersion), [['', 'Calico version "v9.9.9" is not supported; use one of v3.24.5, v3.31.7, v3.32.1']]);
 });
 
 test('random specs never make the validator throw', () => {

@@ -70,7 +70,7 @@ function synthCommand(flags: SynthFlags, io: CommandIo): number {
     }
     return EXIT_VIOLATIONS;
   }
-  for (const w of app.warnings) io.stderr(`${formatViolation(w)}\n`);
+  // CalicoApp.synth() has printed the warnings (to the process's stderr, once).
   io.stdout(`cdk8s-calico: wrote ${flags.out} from ${flags.values}${app.warnings.length > 0 ? ` (${plural(app.warnings.length, 'warning')})` : ''}\n`);
   return EXIT_OK;
 }
@@ -78,7 +78,10 @@ function synthCommand(flags: SynthFlags, io: CommandIo): number {
 /** A construct's error(s), placed in the values file where they name a prop path it has. */
 function chartProblems(e: unknown, file: string, values: LoadedValues): ValuesProblem[] {
   if (e instanceof CalicoValidationError) {
-    return e.violations.filter((v) => v.severity === 'error').map((v) => ({ file, path: '', message: formatViolation(v) }));
+    // Prop problems (the constructs' early checks) name the construct and the prop path.
+    return e.violations.filter((v) => v.severity === 'error').map((v) => (v.apiVersion === ''
+      ? placeChartError(`${v.kind}${v.name && !v.name.includes('/') ? ` "${v.name}"` : ''}: ${v.path || 'props'}: ${v.message}`, file, values)
+      : { file, path: '', message: formatViolation(v) }));
   }
   const message = e instanceof Error ? e.message : String(e);
   return message.split('\n').filter((l) => l.trim() !== '').map((line) => placeChartError(line.trim(), file, values));

@@ -3,7 +3,9 @@ import { bgpConfigurationNameProblem, misplacedDefaultOnlyFields } from '../../m
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from '../../model/bgp-values';
-import { asArray, checkDuration, Findings, isRecord, objectName, oneOf, specOf } from './common';
+import { checkDuration, oneOf } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, objectName, specOf } from '../../model/manifest';
 import { dnsSubdomainProblem } from '../../model/names';
 
 /** Log levels of libcalico-go validator/v3 `logLevelRegex` (case-sensitive). */

@@ -1,7 +1,8 @@
 import { parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, Findings, isRecord, nonEmpty, specOf } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, nonEmpty, specOf } from '../../model/manifest';
 
 /** validator/v3 `bgpFilterInterfaceRegex` (or "*"). */
 const FILTER_INTERFACE = /^[a-zA-Z0-9_.*-]{1,15}$/;

@@ -1,104 +1,15 @@
-import { isRecord } from '../../model/values';
-
-export { isRecord };
-import { parseSelector } from '../../model/selector';
-import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from '../../model/names';
 import { parseGoDuration } from '../../model/duration';
-import { ManifestObject, Severity, Violation } from '../../model/violation';
+import { Findings } from '../../model/manifest';
+import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from '../../model/names';
+import { parseSelector } from '../../model/selector';
+import { isRecord } from '../../model/values';
+import { ManifestObject } from '../../model/violation';
 
 /**
- * Shared pieces of the per-kind rules: a violation collector bound to one object, defensive
- * readers for objects that may have failed the schema (wrong types are skipped, never thrown on),
- * Kubernetes/Calico name checks, Go duration parsing and selector checks.
+ * Checks shared by the per-kind rules, reported into a {@link Findings}: metadata names and
+ * labels, durations, selectors, and how allowed values are listed.
  */
 
-/** Collects the violations of one object, filling in apiVersion/kind/name. */
-export class Findings {
-  private readonly found: Violation[] = [];
-  private readonly apiVersion: string;
-  private readonly kind: string;
-  private readonly name: string;
-
-  constructor(obj: ManifestObject) {
-    this.apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
-    this.kind = typeof obj.kind === 'string' ? obj.kind : '';
-    this.name = objectName(obj);
-  }
-
-  public add(severity: Severity, path: string, message: string): void {
-    this.found.push({ apiVersion: this.apiVersion, kind: this.kind, name: this.name, path, message, severity });
-  }
-
-  public error(path: string, message: string): void {
-    this.add('error', path, message);
-  }
-
-  public warning(path: string, message: string): void {
-    this.add('warning', path, message);
-  }
-
-  /** The violations collected so far, in the order found. */
-  public get violations(): Violation[] {
-    return this.found;
-  }
-}
-
-
-/** `v` if it is a string, else undefined. */
-export function asString(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** `v` if it is a non-empty string, else undefined. */
-export function nonEmpty(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/** `v` if it is an array, else an empty array. */
-export function asArray(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-/** `v` if it is a finite number, else undefined. */
-export function asNumber(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** metadata.name of an object, or '' when missing or not a string. */
-export function objectName(obj: ManifestObject): string {
-  const md: unknown = (obj as { metadata?: unknown }).metadata;
-  return isRecord(md) && typeof md.name === 'string' ? md.name : '';
-}
-
-/** metadata.namespace of an object, or '' when missing. */
-export function objectNamespace(obj: ManifestObject): string {
-  const md: unknown = (obj as { metadata?: unknown }).metadata;
-  return isRecord(md) && typeof md.namespace === 'string' ? md.namespace : '';
-}
-
-/** The API group of an apiVersion (`projectcalico.org/v3` -> `projectcalico.org`; `v1` -> ''). */
-export function apiGroup(apiVersion: unknown): string {
-  if (typeof apiVersion !== 'string') return '';
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
-/** Whether the object is a projectcalico.org (or crd.projectcalico.org) object of `kind`. */
-export function isCalicoKind(obj: ManifestObject, kind: string): boolean {
-  const g = apiGroup(obj.apiVersion);
-  return obj.kind === kind && (g === 'projectcalico.org' || g === 'crd.projectcalico.org');
-}
-
-/** Whether the object is an operator.tigera.io object of `kind`. */
-export function isOperatorKind(obj: ManifestObject, kind: string): boolean {
-  return obj.kind === kind && apiGroup(obj.apiVersion) === 'operator.tigera.io';
-}
-
-/** The spec of an object when it is an object, else undefined. */
-export function specOf(obj: ManifestObject): Record<string, unknown> | undefined {
-  const spec: unknown = (obj as { spec?: unknown }).spec;
-  return isRecord(spec) ? spec : undefined;
-}
 
 /** Checks metadata.name: present and a DNS-1123 subdomain. */
 export function checkMetadataName(obj: ManifestObject, f: Findings): string | undefined {

@@ -2,12 +2,12 @@ import { ValidateOptions } from '../options';
 import { validateBgpConfiguration } from './bgp-configuration';
 import { validateBgpFilter } from './bgp-filter';
 import { validateBgpPeer } from './bgp-peer';
-import { apiGroup, checkLabels, checkMetadataName, Findings, isCalicoKind, isOperatorKind } from './common';
+import { checkLabels, checkMetadataName } from './common';
+import { Findings, isCalicoApiVersion, isCalicoKind, isOperatorKind } from '../../model/manifest';
 import { validateApiServer, validateInstallation } from './installation';
 import { validateIpPool } from './ip-pool';
 import { ManifestObject, Violation } from '../../model/violation';
 
-const CALICO_GROUPS = new Set(['projectcalico.org', 'crd.projectcalico.org', 'operator.tigera.io']);
 
 /**
  * Calico's own rules for one object: what libcalico-go's validator (validator/v3), its clients
@@ -20,7 +20,7 @@ const CALICO_GROUPS = new Set(['projectcalico.org', 'crd.projectcalico.org', 'op
  */
 export function validateCalicoRules(obj: ManifestObject, options: ValidateOptions): Violation[] {
   if (typeof obj !== 'object' || obj === null) return [];
-  if (!CALICO_GROUPS.has(apiGroup(obj.apiVersion))) return [];
+  if (!isCalicoApiVersion(obj.apiVersion)) return [];
   const names = new Findings(obj);
   checkMetadataName(obj, names);
   checkLabels(obj, names);

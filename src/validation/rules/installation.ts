@@ -2,7 +2,9 @@ import { Cidr, overlapsLinkLocal, parseCidr } from '../../model/net';
 import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, checkSelector, Findings, isRecord, nonEmpty, objectName, specOf } from './common';
+import { checkSelector } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, nonEmpty, objectName, specOf } from '../../model/manifest';
 import { dnsSubdomainProblem } from '../../model/names';
 import { checkBlockSize } from '../../model/calico-rules';
 

@@ -4,7 +4,8 @@ import { crdFieldSchema } from '../../releases/crd-store';
 import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, checkSelector, Findings, specOf } from './common';
+import { checkSelector } from './common';
+import { asArray, Findings, specOf } from '../../model/manifest';
 
 const MODES = ['Always', 'CrossSubnet', 'Never'];
 

@@ -91,7 +91,7 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return bestDistance <= limit ? best : undefined;
 }
 
-/** `a, b and c` style list (`, ` separated; the lists are of names, so no Oxford comma worries). */
+/** Names as listed in messages: comma-separated, `a, b, c`. */
 export function listNames(names: readonly string[]): string {
   return names.join(', ');
 }

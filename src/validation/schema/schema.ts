@@ -1,7 +1,9 @@
+import { Findings } from '../../model/manifest';
 import { CrdIndexEntry, crdIndex, loadCrd } from '../../releases/crd-store';
-import { CALICO_VERSIONS, CalicoVersion, isCalicoVersion } from '../../releases/releases';
+import { CALICO_VERSIONS, CalicoVersion } from '../../releases/releases';
+import { ApiMode, DEFAULT_API_MODE, resolveRelease } from '../../releases/resolve-release';
 import { celLibraryLoaded, compiledCelCount, runCelRule, toCelValue } from './cel';
-import { ApiMode, ValidateOptions } from '../options';
+import { ValidateOptions } from '../options';
 import { compiledPatternCount } from './schema-pattern';
 import { appendFieldPath, listNames, suggest } from './schema-text';
 import { describeTyped, isPlainObject } from '../../model/values';
@@ -138,16 +140,9 @@ function hasOwn(o: object, k: string): boolean {
 export function validateSchema(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const raw: unknown = obj;
   const o: Record<string, unknown> = isPlainObject(raw) ? raw : {};
-  const meta = o.metadata;
-  const base = {
-    apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : '',
-    kind: typeof o.kind === 'string' ? o.kind : '',
-    name: isPlainObject(meta) && typeof meta.name === 'string' ? meta.name : '',
-  };
-  const out: Violation[] = [];
-  const report = (path: string, message: string, severity: Severity = 'error'): void => {
-    out.push({ ...base, path, message, severity });
-  };
+  const f = new Findings(raw);
+  const out = f.violations;
+  const report = (path: string, message: string, severity: Severity = 'error'): void => f.add(severity, path, message);
   try {
     check(raw, o, options, report, out);
   } catch (e) {
@@ -175,12 +170,13 @@ function check(raw: unknown, o: Record<string, unknown>, options: ValidateOption
     report('', `must be an object (a Kubernetes manifest); got ${describeTyped(raw)}`);
     return;
   }
-  const tag = options?.calicoVersion;
-  if (!isCalicoVersion(tag)) {
-    report('', `Calico version ${JSON.stringify(tag)} is not supported; supported versions: ${listNames(CALICO_VERSIONS)}`);
+  const resolved = resolveRelease(options?.calicoVersion);
+  if (!resolved.ok) {
+    report('', resolved.error);
     return;
   }
-  const apiMode: ApiMode = options.apiMode ?? 'apiserver';
+  const tag = resolved.value.version;
+  const apiMode: ApiMode = options.apiMode ?? DEFAULT_API_MODE;
   const apiVersion = o.apiVersion;
   if (apiVersion === undefined) {
     report('apiVersion', 'required field "apiVersion" is missing (e.g. projectcalico.org/v3 or operator.tigera.io/v1)');
