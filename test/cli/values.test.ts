@@ -138,6 +138,11 @@ describe('cdk8s-calico synth --values', () => {
     assert.equal(r.stderr, 'cidr.yaml:6:11: podIpPools[0].cidr: CIDR mask is missing in "10.33.0.1". Did you mean "10.33.0.1/32"? (CalicoInstallation)\n'
       + 'cdk8s-calico: 1 error in cidr.yaml; nothing was written.\n');
 
+    writeFileSync(join(work, 'many.yaml'), `calicoVersion: v3.24.5\n${PEER}podIpPools:\n  - cidr: 10.33.0.1\nmtu: 10\ngoldmane: true\n`);
+    r = cli(['synth', '--values', 'many.yaml', '--out', 'never']);
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.stderr.split('\n').map((l) => l.split(': ')[0]), ['many.yaml:1:16', 'many.yaml:7:11', 'many.yaml:8:6', 'cdk8s-calico', ''], 'every prop problem at once, in file order');
+
     writeFileSync(join(work, 'old.yaml'), `calicoVersion: v3.24.5\n${PEER}goldmane: true\n`);
     r = cli(['synth', '--values', 'old.yaml', '--out', 'never']);
     assert.equal(r.status, 1);

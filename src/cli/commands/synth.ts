@@ -56,7 +56,12 @@ function synthCommand(flags: SynthFlags, io: CommandIo): number {
   try {
     new CalicoTorChart(app, VALUES_CHART_ID, values.props);
   } catch (e) {
-    report(io, chartProblems(e, flags.values, values), flags.values, 'error');
+    // In file order; problems without a line (not placed) last, in the chart's order.
+    const problems = chartProblems(e, flags.values, values)
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
+      .map(({ p }) => p);
+    report(io, problems, flags.values, 'error');
     return EXIT_VIOLATIONS;
   }
   try {
