@@ -13,14 +13,19 @@ export { SecretKeyReference } from './model/secret-reference';
 export { BgpBindMode, BgpCommunity, CalicoBgpConfiguration, CalicoBgpConfigurationProps, LogSeverity, PrefixAdvertisement } from './constructs/bgp-configuration';
 export { BgpNextHopMode, BgpPeerOptions, CalicoBgpPeer, CalicoBgpPeerProps } from './constructs/bgp-peer';
 export { BgpPasswordAccess, BgpPasswordAccessProps } from './constructs/bgp-password-access';
-export { CalicoInstallation, CalicoInstallationProps, NodeAddressAutodetection, PodIpPool, PoolEncapsulation } from './constructs/calico-installation';
+export {
+  CalicoInstallation, CalicoInstallationProps, ComponentResources, LinuxDataplane, NodeAddressAutodetection, NodeUpdateStrategy, PodIpPool,
+  PoolAllowedUse, PoolAssignmentMode, PoolEncapsulation,
+} from './constructs/calico-installation';
 export { CalicoApiServer, CalicoApiServerProps } from './constructs/calico-api-server';
+export { CalicoGoldmane, CalicoGoldmaneProps, CalicoWhisker, CalicoWhiskerProps } from './constructs/calico-observability';
+export { CalicoFelixConfiguration, CalicoFelixConfigurationProps } from './constructs/felix-configuration';
 export { CalicoCrds, CalicoCrdSet, CalicoCrdsEmit, CalicoCrdsProps } from './constructs/calico-crds';
 export { CALICOCTL_POD_LABEL, Calicoctl, CalicoctlProps } from './constructs/calicoctl';
 export { KubernetesServicesEndpoint, PodToleration } from './constructs/pod-settings';
 export { KUBERNETES_SERVICES_ENDPOINT_CONFIG_MAP, TigeraOperator, TigeraOperatorProps } from './constructs/tigera-operator';
 export { CalicoStage, CalicoStageProps } from './constructs/calico-stage';
-export { CalicoTorChart, CalicoTorChartProps } from './constructs/calico-tor-chart';
+export { CalicoTorChart, CalicoTorChartProps, PASS_THROUGH_SPEC_PROPS } from './constructs/calico-tor-chart';
 
 // Validation
 export { validateManifests } from './validation';
@@ -52,6 +57,8 @@ export {
   AdvertisementSource, BgpPlan, NextHopHandling, PlanAcceptedPrefix, PlanAdvertisement, PlanFamily, PlanNode, PlanRouter,
   PlanRouterNeighbor, PlanSecretRef, PlanSession, SessionKind,
 } from './plan/types';
+/** JSON-shaped types (JSON field names) of the specs passed through whole: InstallationSpecJson, FelixConfigurationSpecJson... */
+export * as specs from './releases/spec-types';
 
 /**
  * Generated classes: `calico` for projectcalico.org/v3 (BgpPeer, IpPool, BgpFilter,

@@ -5,6 +5,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatInputError } from './manifest-reader';
 import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../releases/releases';
 import { ApiMode, resolveRelease } from '../releases/resolve-release';
+import { registerInitCommand } from './commands/init';
+import { registerSchemaCommand } from './commands/schema';
+import { registerSynthCommand } from './commands/synth';
 import { isCalicoApiVersion } from '../model/manifest';
 import { boundViolation, formatViolation, Violation } from '../model/violation';
 import { ManifestValidator } from '../validation';
@@ -84,9 +87,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       status = await validateCommand(paths, flags, io);
     });
 
-  // plan and routers read standard input whole.
   registerPlanCommand(program, io, (s) => { status = s; });
   registerRoutersCommand(program, io, (s) => { status = s; });
+  registerSynthCommand(program, io, (s) => { status = s; });
+  registerSchemaCommand(program, io, (s) => { status = s; });
+  registerInitCommand(program, io, (s) => { status = s; });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -3,7 +3,10 @@ import { Construct } from 'constructs';
 import { CalicoBgpConfiguration, CalicoBgpConfigurationProps } from './bgp-configuration';
 import { BgpPasswordAccess } from './bgp-password-access';
 import { CalicoBgpPeer } from './bgp-peer';
-import { CalicoApiServer } from './calico-api-server';
+import { CalicoApiServer, CalicoApiServerProps } from './calico-api-server';
+import { CalicoGoldmane, CalicoWhisker } from './calico-observability';
+import { CalicoFelixConfiguration } from './felix-configuration';
+import { FelixConfigurationSpecJson, GoldmaneSpecJson, WhiskerSpecJson } from '../releases/spec-types';
 import { CalicoCrds } from './calico-crds';
 import { Calicoctl, CalicoctlProps } from './calicoctl';
 import { CalicoInstallation, CalicoInstallationProps } from './calico-installation';
@@ -26,13 +29,48 @@ import { CALICO_TOR_CHART_FIELDS } from './prop-shapes';
 const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
 
 /**
+ * The chart props whose value becomes an object's `spec` as written, by the object's kind: a
+ * violation at `spec.x` of that object is the prop's `x` (tools such as the values CLI use this to
+ * point at the prop).
+ */
+export const PASS_THROUGH_SPEC_PROPS: Readonly<Record<string, string>> = {
+  Installation: 'installationSpec',
+  APIServer: 'apiServerSpec',
+  Goldmane: 'goldmane',
+  Whisker: 'whisker',
+  FelixConfiguration: 'felixConfiguration',
+};
+
+/**
  * Props of {@link CalicoTorChart}: the chart's own, composed with those of the Installation (pod
  * pools, node address detection, MTU, registry) and of the BGPConfiguration `default` (AS number,
  * mesh, advertised service ranges, communities), each documented once, where it is used.
  */
 export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
   Omit<CalicoInstallationProps, keyof CalicoReleaseProps | 'bgp'>,
-  Omit<CalicoBgpConfigurationProps, 'name'>, CalicoNetworkTopologyProps {
+  Omit<CalicoBgpConfigurationProps, 'name'>,
+  Omit<CalicoApiServerProps, keyof CalicoReleaseProps>, CalicoNetworkTopologyProps {
+  /**
+   * Goldmane, Calico's flow aggregator (operator CR of v3.30+; refused on older releases): `true`
+   * for the operator's defaults, or its spec (JSON field names).
+   * @default false
+   */
+  readonly goldmane?: boolean | GoldmaneSpecJson;
+  /**
+   * Whisker, Calico's observability UI (operator CR of v3.30+; refused on older releases), which
+   * shows the flows Goldmane aggregates: enable both. `true` for the operator's defaults, or its
+   * spec (JSON field names).
+   * @default false
+   */
+  readonly whisker?: boolean | WhiskerSpecJson;
+  /**
+   * The FelixConfiguration `default` (projectcalico.org/v3, applied with the BGP objects): Felix's
+   * settings for every node, JSON field names as in Calico's reference, e.g.
+   * `{ prometheusMetricsEnabled: true, bpfExternalServiceMode: 'DSR' }`. Fields are checked
+   * against the selected release's schema.
+   * @default - none emitted (Calico's defaults; the operator writes the few it manages)
+   */
+  readonly felixConfiguration?: FelixConfigurationSpecJson;
   /**
    * Settings of the Tigera operator (registry mirror, pull secrets, tolerations, node selector,
    * API server endpoint for clusters without kube-proxy).
@@ -102,6 +140,12 @@ export class CalicoTorChart extends Chart {
   public readonly installation: CalicoInstallation;
   /** The APIServer (in `native-v3-crds` mode it runs Calico's admission webhooks). */
   public readonly apiServer: CalicoApiServer;
+  /** Goldmane, when enabled. */
+  public readonly goldmane?: CalicoGoldmane;
+  /** Whisker, when enabled. */
+  public readonly whisker?: CalicoWhisker;
+  /** The FelixConfiguration `default`, when given. */
+  public readonly felixConfiguration?: CalicoFelixConfiguration;
   /** The BGPConfiguration `default`. */
   public readonly bgpConfiguration: CalicoBgpConfiguration;
   /** The Role and RoleBinding that let calico-node read the peers' password Secrets, if any. */
@@ -159,6 +203,9 @@ export class CalicoTorChart extends Chart {
     this.installationStage = new CalicoStage(this, 'installation', {
       fileName: '02-calico-installation', syncWave: 2, apiFromEarlierStage: true,
     });
+    if ((props.installationSpec?.calicoNetwork as { bgp?: unknown } | undefined)?.bgp !== undefined) {
+      check.fail('installationSpec.calicoNetwork.bgp', 'this chart peers with routers over BGP, so BGP is always Enabled: remove the field');
+    }
     this.installation = new CalicoInstallation(this.installationStage, 'Installation', {
       // The chart's props hold the Installation's: passed through, with the release and BGP on.
       ...props,
@@ -167,7 +214,14 @@ export class CalicoTorChart extends Chart {
     });
     // Also in native mode: there the operator runs Calico's admission webhooks for it instead of
     // the aggregated API server (Calico docs, "Enable native v3 CRDs").
-    this.apiServer = new CalicoApiServer(this.installationStage, 'ApiServer');
+    this.apiServer = new CalicoApiServer(this.installationStage, 'ApiServer', { ...props, calicoVersion: this.calicoVersion });
+    const crSpec = <T>(v: boolean | T | undefined): T | undefined => (typeof v === 'boolean' ? undefined : v);
+    if (props.goldmane !== undefined && props.goldmane !== false) {
+      this.goldmane = new CalicoGoldmane(this.installationStage, 'Goldmane', { calicoVersion: this.calicoVersion, spec: crSpec(props.goldmane) });
+    }
+    if (props.whisker !== undefined && props.whisker !== false) {
+      this.whisker = new CalicoWhisker(this.installationStage, 'Whisker', { calicoVersion: this.calicoVersion, spec: crSpec(props.whisker) });
+    }
     if (props.calicoctl) {
       // BIRD6 (and its socket) runs only where calico-node has an IPv6 address, i.e. with an IPv6 pool.
       const v6 = this.installation.ipPools.some((p) => p.cidr.includes(':'));
@@ -201,6 +255,9 @@ export class CalicoTorChart extends Chart {
     if (props.planFiles?.length && !props.nodes) check.fail('planFiles', 'the plan needs the node inventory: give nodes (names, labels, addresses)');
     if (props.routerConfigs && !props.nodes) check.fail('routerConfigs', 'router configurations come from the plan, which needs the node inventory: give nodes (names, labels, addresses)');
     if (props.routerConfigs) this.routerConfigOptions = this.defaultRouterOptions(props.routerConfigs === true ? {} : props.routerConfigs);
+    if (props.felixConfiguration !== undefined) {
+      this.felixConfiguration = new CalicoFelixConfiguration(this.calicoResourcesStage, 'FelixConfiguration', { spec: props.felixConfiguration });
+    }
     // calico-node reads password Secrets only with RBAC for them, in its own namespace.
     const passwordSecrets = [...new Set(this.topology.peers.flatMap((p) => (p.password ? [p.password.name] : [])))];
     if (passwordSecrets.length > 0) {

@@ -267,14 +267,9 @@ export class PropChecker {
     if (problem) this.fail(prop, problem);
   }
 
-  /**
-   * A registry override (`host[:port][/path]`); `trailingSlash` allows the `/` the Installation's
-   * `registry` is documented with (`registry.example.com/`).
-   */
-  public registry(prop: string, value: string | undefined, trailingSlash = false): string | undefined {
-    if (value === undefined) return undefined;
-    const bare = trailingSlash && typeof value === 'string' && value.endsWith('/') ? value.slice(0, -1) : value;
-    return this.check(prop, parseRegistry(bare)) === undefined ? undefined : value;
+  /** A registry override (`host[:port][/path]`, no trailing slash). */
+  public registry(prop: string, value: string | undefined): string | undefined {
+    return value === undefined ? undefined : this.check(prop, parseRegistry(value));
   }
 
   /** Names of image pull Secrets: each a DNS-1123 subdomain, none twice. */
