@@ -91,6 +91,14 @@ export function calicoNodeBirdConfig(node: PlanNode, options: EmulatorOptions = 
   out.push('');
   // bird.cfg
   out.push(`router id ${nodeIp};`);
+  if (node.listenPort !== 179) out.push(`listen bgp port ${node.listenPort};`);
+  // bird_aggr.cfg.template: a static route to a peer that is reachable only through a gateway.
+  const reachable = node.sessions.filter((s) => s.family === 4 && s.reachableBy);
+  if (reachable.length > 0) {
+    out.push('protocol static {');
+    for (const s of reachable) out.push(`   route ${s.peerIp}/32 via ${s.reachableBy};`);
+    out.push('}');
+  }
   out.push('protocol device {');
   out.push('  debug { states };');
   out.push('  scan time 2;');
@@ -117,10 +125,14 @@ export function calicoNodeBirdConfig(node: PlanNode, options: EmulatorOptions = 
   return `${out.join('\n')}\n`;
 }
 
-function sessionProtocol(node: PlanNode, s: PlanSession, options: EmulatorOptions): string[] {
+/** The protocol name confd gives a session (`Global_10_31_254_253`, `Node_..._port_1790`, `Mesh_...`). */
+export function sessionProtocolName(s: PlanSession): string {
   const kind = s.kind === 'mesh' ? 'Mesh' : s.kind === 'node' ? 'Node' : s.kind === 'global' ? 'Global' : 'Local_Workload';
-  const id = `${s.peerIp.split('.').join('_')}${s.port !== 179 ? `_port_${s.port}` : ''}`;
-  const lines = [`protocol bgp ${kind}_${id} from bgp_template {`];
+  return `${kind}_${s.peerIp.split('.').join('_')}${s.port !== 179 ? `_port_${s.port}` : ''}`;
+}
+
+function sessionProtocol(node: PlanNode, s: PlanSession, options: EmulatorOptions): string[] {
+  const lines = [`protocol bgp ${sessionProtocolName(s)} from bgp_template {`];
   lines.push(`  neighbor ${s.peerIp} ${s.port !== 179 ? `port ${s.port} ` : ''}as ${s.remoteAsNumber};`);
   if (s.localAsNumber !== node.asNumber) lines.push(`  local as ${s.localAsNumber};`);
   if (s.sourceAddress) lines.push(`  source address ${s.sourceAddress};`);
@@ -142,6 +154,7 @@ function sessionProtocol(node: PlanNode, s: PlanSession, options: EmulatorOption
     lines.push(`  multihop ${s.ttlSecurityHops};`);
   }
   if (s.keepaliveSeconds !== null) lines.push(`  keepalive time ${s.keepaliveSeconds};`);
+  if (s.numAllowedLocalAsNumbers !== null) lines.push(`  allow local as ${s.numAllowedLocalAsNumbers};`);
   lines.push('}');
   return lines;
 }
