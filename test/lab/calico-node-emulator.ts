@@ -28,6 +28,13 @@ export interface EmulatorOptions {
    * policy drops them). Real calico-node never exports these.
    */
   readonly rogueExports?: readonly string[];
+  /**
+   * The IP pools (CIDRs) of the cluster, for the `net ~ <pool>` accepts of the export filter.
+   * The plan lists a node's pools only when it has no BlockAffinities, yet calico-node accepts
+   * every route inside a pool (reflected routes of other nodes, borrowed addresses).
+   * @default the node's `pool` advertisements
+   */
+  readonly pools?: readonly string[];
 }
 
 const STATIC_SOURCES: ReadonlySet<PlanAdvertisement['source']> = new Set(['serviceClusterIP', 'serviceExternalIP', 'serviceLoadBalancerIP', 'serviceAddress']);
@@ -39,7 +46,7 @@ export function calicoNodeBirdConfig(node: PlanNode, options: EmulatorOptions = 
   const adv = node.advertises.filter((a) => a.family === 4);
   const blocks = adv.filter((a) => a.source === 'block').map((a) => a.cidr);
   const statics = adv.filter((a) => STATIC_SOURCES.has(a.source)).map((a) => a.cidr);
-  const pools = adv.filter((a) => a.source === 'pool').map((a) => a.cidr);
+  const pools = options.pools ?? adv.filter((a) => a.source === 'pool').map((a) => a.cidr);
   const rogue = options.rogueExports ?? [];
   const out: string[] = [];
   out.push(`# Emulated calico-node ${node.name}: what confd renders into bird.cfg for this node's plan.`);

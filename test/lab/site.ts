@@ -58,7 +58,11 @@ export function startSite(tag: string, plan: BgpPlan, options: SiteOptions): Run
       if (platform === 'frr') lab.startFrr(r.name, content);
       else lab.startBird(r.name, content);
     }
-    for (const n of plan.nodes) lab.startBird(n.name, calicoNodeBirdConfig(n, options.nodes?.[n.name]), true);
+    const pools = [...new Set([
+      ...plan.routers.flatMap((r) => r.accepts.filter((a) => a.source === 'pool').map((a) => a.cidr)),
+      ...plan.nodes.flatMap((n) => n.advertises.filter((a) => a.source === 'pool').map((a) => a.cidr)),
+    ])].sort();
+    for (const n of plan.nodes) lab.startBird(n.name, calicoNodeBirdConfig(n, { pools, ...options.nodes?.[n.name] }), true);
     return { lab, plan, platforms: options.platforms, configs };
   } catch (e) {
     lab.cleanup();
