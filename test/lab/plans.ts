@@ -129,3 +129,25 @@ export function labPlans(): { readonly reference: BgpPlan; readonly 'two racks':
     'route reflectors': computePlan(reflectorObjects(), { calicoVersion: 'v3.24.5' }),
   };
 }
+
+/**
+ * The mismatch site: one reference node (k8s-11) and six routers. `nodeSide` is what the
+ * cluster has (dist/'s two BGPPeers, plus rack-tor with a password and spare-tor without);
+ * `routerSide` is what the routers were configured from: openwrt-peer for AS 64513 (a wrong
+ * router AS), rack-tor without the password, spare-tor with one; tiny-unraid-peer matches, and
+ * locked-a / locked-b have the password on both sides (their placeholders filled as the operator would).
+ */
+export function mismatchObjects(side: 'nodeSide' | 'routerSide'): ManifestObject[] {
+  const dist = distObjects().map((o) => (side === 'routerSide' && o.kind === 'BGPPeer' && o.metadata?.name === 'openwrt-peer'
+    ? { ...o, spec: { ...(o.spec as Record<string, unknown>), asNumber: 64513 } } : o));
+  const secret = { secretKeyRef: { name: 'bgp-passwords', key: 'tor' } };
+  return [
+    ...dist,
+    peer('rack-tor', { peerIP: '10.31.0.1', asNumber: 64600, ...(side === 'nodeSide' ? { password: secret } : {}) }),
+    peer('spare-tor', { peerIP: '10.31.0.2', asNumber: 64601, ...(side === 'routerSide' ? { password: secret } : {}) }),
+    peer('locked-a', { peerIP: '10.31.0.3', asNumber: 64602, password: secret }),
+    peer('locked-b', { peerIP: '10.31.0.4', asNumber: 64603, password: secret }),
+    nodeList([{ name: 'k8s-11', address: '10.31.0.11/16' }]),
+    blockAffinity('k8s-11', '10.33.1.0/24'),
+  ];
+}
