@@ -101,7 +101,7 @@ export function checkRouterConfig(plan: BgpPlan, input: RouterConfigCheckInput):
     } else if (n.password === null && p.password !== null) {
       v(r.name, `${path} password`, `the router has a password for ${who} but the node's BGPPeer sets none: a password on one side only keeps the session down; set spec.password on the BGPPeer or remove it from the router`);
     } else if (p.password !== null && /\$\{BGP_PASSWORD_[A-Z0-9_]+\}/.test(p.password)) {
-      v(r.name, `${path} password`, `${who}: the password is still the placeholder ${p.password}; fill it from the Secret (see the file's header) before installing`);
+      v(r.name, `${path} password`, `${who}: the password is still the placeholder ${p.password}; fill it from the Secret (see the file's header) before installing, or the session stays down`, 'warning');
     }
     if (n.nodePassive && p.passive) v(r.name, `${path} passive`, `${who} waits for the router to connect (passive) and so does the router: nobody opens the session`);
     if (n.ttlSecurityHops !== null && p.ttlSecurity === null) {
@@ -213,8 +213,14 @@ function parseBird(text: string): ConfiguredRouter {
     let i = re.lastIndex;
     const top: string[] = [];
     let cur = '';
+    let quoted = false;
     for (; i < src.length && depth > 0; i++) {
       const ch = src[i];
+      if (ch === '"') quoted = !quoted;
+      if (quoted || ch === '"') {
+        if (depth === 1) cur += ch;
+        continue;
+      }
       if (ch === '{') depth++;
       else if (ch === '}') {
         depth--;
