@@ -18,3 +18,5 @@ export * from './plan';
 export * as calico from '../imports/projectcalico.org';
 /** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */
 export * as tigera from '../imports/operator.tigera.io';
+/** Router configurations (FRR, BIRD 2) from the BGP plan, and checks of existing ones. */
+export * from './routers';

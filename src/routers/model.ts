@@ -426,8 +426,9 @@ export function headerLines(r: ResolvedRouter, platformName: string): string[] {
     for (const p of r.passwords) {
       lines.push(`  export ${p.variable}="$(kubectl -n calico-system get secret ${p.secret.name} -o jsonpath='{.data.${p.secret.key.replace(/\./g, '\\.')}}' | base64 -d)"`);
     }
-    lines.push('  envsubst < THIS_FILE > INSTALLED_FILE   # then keep INSTALLED_FILE readable by root and the daemon only');
-    lines.push('Placeholders: ' + r.passwords.map((p) => `\${${p.variable}} = Secret ${p.secret.name} key ${p.secret.key}`).join('; '));
+    lines.push(`  envsubst '${r.passwords.map((p) => `$${p.variable}`).join(' ')}' < THIS_FILE > INSTALLED_FILE`);
+    lines.push('  (naming the variables keeps envsubst off everything else; keep INSTALLED_FILE readable by root and the daemon only)');
+    lines.push('Placeholders: ' + r.passwords.map((p) => `${p.variable} = Secret ${p.secret.name} key ${p.secret.key}`).join('; '));
   }
   return lines;
 }

@@ -108,7 +108,10 @@ test('passwords are placeholders naming the Secret, never a value; the header sa
   const frr = content(plan, 'tor', 'frr');
   assert.ok(frr.includes(' neighbor 10.31.0.11 password ${BGP_PASSWORD_BGP_PASSWORDS_TOR_A}'));
   assert.match(frr, /^! PASSWORDS: this file holds placeholders, never a password\./m);
-  assert.ok(frr.includes(`! Placeholders: \${BGP_PASSWORD_BGP_PASSWORDS_TOR_A} = Secret bgp-passwords key tor.a`));
+  assert.ok(frr.includes('! Placeholders: BGP_PASSWORD_BGP_PASSWORDS_TOR_A = Secret bgp-passwords key tor.a'));
+  assert.ok(frr.includes("!   envsubst '$BGP_PASSWORD_BGP_PASSWORDS_TOR_A' < THIS_FILE > INSTALLED_FILE"));
+  // The placeholder appears only where the password goes, so envsubst puts it nowhere else.
+  assert.deepEqual(lines(frr).filter((l) => l.includes('${BGP_PASSWORD_')), [' neighbor 10.31.0.11 password ${BGP_PASSWORD_BGP_PASSWORDS_TOR_A}']);
   assert.ok(frr.includes(`export BGP_PASSWORD_BGP_PASSWORDS_TOR_A="$(kubectl -n calico-system get secret bgp-passwords -o jsonpath='{.data.tor\\.a}' | base64 -d)"`));
   const bird = content(plan, 'tor', 'bird2');
   assert.ok(bird.includes('  password "${BGP_PASSWORD_BGP_PASSWORDS_TOR_A}";'));
