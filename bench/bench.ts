@@ -11,6 +11,7 @@ import { BenchCheck, BenchRow, check, formatReport, newRow, summarize } from './
 import { ScaleChildReport } from './scale-child-report';
 import { writeStockProject } from './stock-project';
 import { validateInputYaml } from './validate-input';
+import { planInputYaml } from './plan-input';
 
 /** The repository (this file compiles to lib/bench/). */
 const ROOT = join(__dirname, '..', '..');
@@ -234,6 +235,32 @@ function measures(opts: BenchOptions, scratch: string): Measure[] {
     },
   });
 
+  // The BGP plan of a site with a ToR pair and two route reflectors per rack (bench/plan-input.ts),
+  // at two sizes (same nodes per rack), so the ratio shows whether the time grows linearly.
+  for (const [nodes, racks] of opts.smoke ? [[60, 3], [120, 6]] : [[500, 5], [5000, 50]]) {
+    const row = newRow(`plan-${nodes}`, `plan: cdk8s-calico plan, ${nodes.toLocaleString('en-US')} nodes in ${racks} racks`);
+    const planInput = join(scratch, `plan-input-${nodes}.yaml`);
+    out.push({
+      row,
+      setup: () => {
+        if (!existsSync(cli)) {
+          row.skipped = 'lib/src/cli/main.js does not exist yet (the CLI is not built)';
+          return;
+        }
+        writeFileSync(planInput, planInputYaml(nodes, racks));
+        row.notes.push(`input: ${nodes} v1 Nodes in ${racks} racks, 2 route reflectors and 2 ToR BGPPeers per rack, reflectors meshed; --format json to stdout`);
+      },
+      sample: () => {
+        const r = runTimed(NODE, [cli, 'plan', '--format', 'json', planInput], run(ROOT));
+        record(row, r);
+        const plan = JSON.parse(r.stdout) as { nodes: unknown[]; routers: unknown[]; findings: unknown[] };
+        if (plan.nodes.length !== nodes || plan.routers.length !== racks * 2 || plan.findings.length !== 0) {
+          throw new Error(`expected ${nodes} nodes, ${racks * 2} routers and no findings; got ${plan.nodes.length}, ${plan.routers.length}, ${JSON.stringify(plan.findings).slice(0, 300)}`);
+        }
+      },
+    });
+  }
+
   const copy = join(scratch, 'source-copy');
   const build = newRow('build', 'build: npm run build (CRDs to JSON + tsc), in a copy');
   out.push({
@@ -344,6 +371,9 @@ function main(): void {
     check('scale-10k-memory', '10,000 peers: peak RSS', byId('scale-10000')?.maxRssMb, 'MiB', '≤', 400),
     check('scale-50k-time', '50,000 peers: wall time', med('scale-50000'), 'ms', '≤', 10_000),
     check('validate-10k-time', 'validate 10,000 objects', opts.validateObjects === 10_000 ? med('validate') : undefined, 'ms', '≤', 1500),
+    check('plan-5k-time', 'plan of 5,000 nodes (50 racks, ToR pairs, reflectors per rack)', med('plan-5000'), 'ms', '≤', 1500),
+    check('plan-5k-over-floor', 'plan of 5,000 nodes / floor', ratio(med('plan-5000'), med('floor')), '×'),
+    check('plan-5k-over-500', 'plan 5,000 / 500 nodes (linear: ≤ 12)', ratio(med('plan-5000'), med('plan-500')), '×', '≤', 12),
   ];
 
   const commit = gitDescribe();

@@ -17,10 +17,12 @@ import { registerPlanCommand } from './commands/plan';
 import { registerRoutersCommand } from './commands/routers';
 
 /**
- * The `cdk8s-calico` command line. One command:
+ * The `cdk8s-calico` command line. Commands:
  *
  *   cdk8s-calico validate [--calico-version V] [--format text|json] [--complete]
  *                         [--api-mode apiserver|native-v3-crds] PATH...
+ *   cdk8s-calico plan [--calico-version V] [--node NAME] [--format text|json] PATH...
+ *                     (src/cli/commands/plan.ts)
  *
  * Exit status: 0 no errors (warnings allowed), 1 validation errors, 2 unusable input or usage
  * (missing file, YAML syntax error, a document that is not a Kubernetes object, unknown option

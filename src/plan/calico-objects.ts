@@ -60,6 +60,12 @@ export interface BgpPeerSpec {
   readonly nodeSelector: Selector | null;
   readonly peerSelector: Selector | null;
   readonly peerIp: IpAddress | null;
+  /**
+   * The address as written in peerIP (without a port). confd matches it against the nodes'
+   * addresses as text (client.go nodesWithIPPortAndAS, nodeIPs), so a non-canonical IPv6 text
+   * (`FD00::0001`) is not recognised as a Calico node.
+   */
+  readonly peerHost: string;
   /** Port written in peerIP, 0 when none. */
   readonly peerPort: number;
   /** spec.asNumber, 0 when unset. */
@@ -132,6 +138,8 @@ export interface PlanInputs {
   readonly services: readonly ServiceSpec[];
   /** Node names hosting endpoints, per `namespace/service`. */
   readonly endpointNodes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Keys of each Secret given (never the values), per `namespace/name`; empty when no Secret was given. */
+  readonly secretKeys: ReadonlyMap<string, ReadonlySet<string>>;
   readonly findings: Violation[];
 }
 
@@ -185,6 +193,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
   const affinities: BlockAffinitySpec[] = [];
   const services: ServiceSpec[] = [];
   const endpointNodes = new Map<string, Set<string>>();
+  const secretKeys = new Map<string, Set<string>>();
   const installationPools: { s: SourcedObject; pool: unknown; i: number }[] = [];
 
   for (const s of objects) {
@@ -222,6 +231,15 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
     } else if (o.apiVersion === 'v1' && o.kind === 'Service') {
       const sv = readService(o, spec);
       if (sv) services.push(sv);
+    } else if (o.apiVersion === 'v1' && o.kind === 'Secret') {
+      // Only the key names are kept: a password never reaches the plan.
+      const ns = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : 'default';
+      const keys = new Set<string>();
+      for (const field of ['data', 'stringData']) {
+        const d = (o as Record<string, unknown>)[field];
+        if (isObject(d)) for (const k of Object.keys(d)) keys.add(k);
+      }
+      secretKeys.set(`${ns}/${name}`, keys);
     } else if (o.apiVersion === 'discovery.k8s.io/v1' && o.kind === 'EndpointSlice') {
       const svc = isObject(o.metadata?.labels) ? (o.metadata!.labels as Record<string, unknown>)['kubernetes.io/service-name'] : undefined;
       const ns = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : 'default';
@@ -276,7 +294,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
   }
   peers.sort(byName);
   pools.sort(byName);
-  return { global, nodeConfigs, peers, pools, filters, affinities, services, endpointNodes, findings };
+  return { global, nodeConfigs, peers, pools, filters, affinities, services, endpointNodes, secretKeys, findings };
 }
 
 function readGlobal(s: SourcedObject | undefined, findings: Violation[]): GlobalBgpConfig {
@@ -371,11 +389,17 @@ function readPeer(s: SourcedObject, name: string, spec: Record<string, unknown>,
   const peerSelector = readSelector(spec.peerSelector, 'spec.peerSelector', err);
   const localWorkloadSelector = get('localWorkloadSelector');
   let peerIp: IpAddress | null = null;
+  let peerHost = '';
   let peerPort = 0;
   if (!peerSelector && (localWorkloadSelector === undefined || localWorkloadSelector === '')) {
     const pa = parsePeerAddress(spec.peerIP);
     if (!pa.ok) err('spec.peerIP', `${pa.error}; calico-node skips this BGPPeer`);
-    else { peerIp = pa.value.ip; peerPort = pa.value.port ?? 0; }
+    else {
+      peerIp = pa.value.ip;
+      peerPort = pa.value.port ?? 0;
+      const raw = spec.peerIP as string;
+      peerHost = pa.value.port === undefined ? raw : raw.startsWith('[') ? raw.slice(1, raw.indexOf(']')) : raw.slice(0, raw.lastIndexOf(':'));
+    }
   }
   let asNumber = 0;
   if (spec.asNumber !== undefined && spec.asNumber !== null) {
@@ -412,6 +436,7 @@ function readPeer(s: SourcedObject, name: string, spec: Record<string, unknown>,
     nodeSelector: nodeSelector ?? null,
     peerSelector: peerSelector ?? null,
     peerIp,
+    peerHost,
     peerPort,
     asNumber,
     keepOriginalNextHop: spec.keepOriginalNextHop === true,

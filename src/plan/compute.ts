@@ -35,7 +35,7 @@ import { Cidr, IpAddress, IpFamily, parseCidr } from '../model/net';
 import { evaluateSelector } from '../model/selector';
 import { ManifestObject, SourcedObject, Violation } from '../model/violation';
 import { CalicoVersion } from '../releases/releases';
-import { BgpPeerSpec, codePoint, PlanInputs, readPlanInputs, Selector } from './calico-objects';
+import { BgpPeerSpec, codePoint, PlanInputs, PoolSpec, readPlanInputs, Selector } from './calico-objects';
 import { InventoryNode, NodeInventoryEntry, readInventory } from './inventory';
 import {
   AdvertisementSource, BgpPlan, NextHopHandling, PlanAcceptedPrefix, PlanAdvertisement, PlanFamily, PlanNode,
@@ -104,6 +104,10 @@ export interface PlanContext {
   readonly routersSendDefaultRoute: boolean;
   /** Nodes matching a selector text (cached). */
   matching(sel: Selector): readonly InventoryNode[];
+  /** Names of the nodes matching a selector (cached). */
+  matchingNames(sel: Selector): ReadonlySet<string>;
+  /** Confirmed block affinities per node. */
+  readonly affinitiesByNode: ReadonlyMap<string, readonly { cidr: Cidr }[]>;
   nodeAs(n: InventoryNode): number;
   listenPort(n: InventoryNode): number;
   /** Peering conflicts found while emitting (same key, different value). */
@@ -145,6 +149,13 @@ export function computePlan(objects: readonly (ManifestObject | SourcedObject)[]
   const nodes = inventory.nodes;
   const nodeByName = new Map(nodes.map((n) => [n.name, n]));
   const selectorCache = new Map<string, readonly InventoryNode[]>();
+  const nameCache = new Map<string, ReadonlySet<string>>();
+  const affinitiesByNode = new Map<string, { cidr: Cidr }[]>();
+  for (const a of inputs.affinities) {
+    const l = affinitiesByNode.get(a.node) ?? [];
+    l.push(a);
+    affinitiesByNode.set(a.node, l);
+  }
   const ctx: PlanContext = {
     version: options.calicoVersion,
     inputs,
@@ -160,6 +171,15 @@ export function computePlan(objects: readonly (ManifestObject | SourcedObject)[]
       }
       return r;
     },
+    matchingNames(sel) {
+      let r = nameCache.get(sel.text);
+      if (!r) {
+        r = new Set(ctx.matching(sel).map((n) => n.name));
+        nameCache.set(sel.text, r);
+      }
+      return r;
+    },
+    affinitiesByNode,
     nodeAs: (n) => n.asNumber ?? inputs.global.asNumber,
     listenPort: (n) => inputs.nodeConfigs.get(n.name)?.listenPort || inputs.global.listenPort,
     conflicts: [],
@@ -261,10 +281,10 @@ function computePeerings(ctx: PlanContext): { global: Map<string, Peering>; perN
       } else if (p.peerIp) {
         let port = p.peerPort;
         if (port === 0) {
-          const ns = nodesWithIpPortAndAs(p.peerIp.text, p.asNumber, 0);
+          const ns = nodesWithIpPortAndAs(p.peerHost, p.asNumber, 0);
           if (ns.length > 0) port = ctx.listenPort(ns[0]);
         }
-        const calicoNodes = byIp.get(p.peerIp.text);
+        const calicoNodes = byIp.get(p.peerHost);
         peers = [{
           ip: p.peerIp,
           port,
@@ -301,7 +321,7 @@ function computePeerings(ctx: PlanContext): { global: Map<string, Peering>; perN
       v4 = true;
       v6 = true;
     } else if (p.peerIp) {
-      localNodes = nodesWithIpPortAndAs(p.peerIp.text, p.asNumber, p.peerPort);
+      localNodes = nodesWithIpPortAndAs(p.peerHost, p.asNumber, p.peerPort);
       if (p.peerIp.family === 6) v6 = true; else v4 = true;
     } else {
       continue;
@@ -353,8 +373,9 @@ function planNode(ctx: PlanContext, n: InventoryNode, global: Map<string, Peerin
           passive: ma.ip.text > ownIp,
           ttlSecurityHops: null, password: ctx.inputs.global.meshPassword, routeReflectorClient: false, routeReflectorClusterId: null,
           sourceAddress: ownIp,
-          // v3.24.5's bgp_template sets `multihop` for every protocol; the v3.31 templates set it on explicit peers only.
-          multihop: ctx.version === 'v3.24.5',
+          // v3.24.5's bgp_template sets `multihop` on every protocol; the later templates set nothing on
+          // mesh protocols, and BIRD's default is multihop for iBGP, direct for eBGP.
+          multihop: ctx.version === 'v3.24.5' || peerAs === nodeAs,
           gracefulRestartSeconds: ctx.inputs.global.meshRestartSeconds, keepaliveSeconds: null,
           importFilters: [], exportFilters: [], numAllowedLocalAsNumbers: null, reachableBy: null,
         });
@@ -447,9 +468,9 @@ function advertisements(ctx: PlanContext, n: InventoryNode): { advertises: PlanA
   const hasFamily = (f: IpFamily) => (f === 4 ? n.ipv4 : n.ipv6) !== undefined;
   for (const pool of inputs.pools) {
     if (!hasFamily(pool.cidr.family)) continue;
-    const blocks = inputs.affinities.filter((a) => a.node === n.name && contains(pool.cidr, a.cidr));
+    const blocks = (ctx.affinitiesByNode.get(n.name) ?? []).filter((a) => contains(pool.cidr, a.cidr));
     const useBlocks = inputs.affinities.length > 0;
-    const selected = evaluateSelector(pool.nodeSelector.ast, n.labels) && !pool.disabled;
+    const selected = ctx.matchingNames(pool.nodeSelector).has(n.name) && !pool.disabled;
     const entries: PlanAdvertisement[] = useBlocks
       ? blocks.map((b) => ({ family: b.cidr.family, cidr: b.cidr.text, source: 'block' as const, communities: communities(b.cidr), blockSize: null }))
       : selected ? [{ family: pool.cidr.family, cidr: pool.cidr.text, source: 'pool' as const, communities: communities(pool.cidr), blockSize: pool.blockSize }] : [];
@@ -504,6 +525,7 @@ function compareCidrText(a: string, b: string): number {
 // The routers' view
 
 function computeRouters(ctx: PlanContext, nodes: readonly PlanNode[]): PlanRouter[] {
+  const poolOfBlock = new Map<string, PoolSpec | null>();
   const byKey = new Map<string, { family: PlanFamily; address: string; port: number; peers: Set<string>; asNumbers: Set<number>; neighbors: PlanRouterNeighbor[]; accepts: Map<string, PlanAcceptedPrefix> }>();
   for (const n of nodes) {
     for (const s of n.sessions) {
@@ -537,7 +559,12 @@ function computeRouters(ctx: PlanContext, nodes: readonly PlanNode[]): PlanRoute
         let acc: PlanAcceptedPrefix;
         if (a.source === 'block') {
           // A block belongs to a pool: accept the pool's range (blocks move between nodes).
-          const pool = ctx.inputs.pools.find((p) => p.cidr.family === a.family && contains(p.cidr, parseCidr(a.cidr).ok ? (parseCidr(a.cidr) as { value: Cidr }).value : p.cidr));
+          let pool = poolOfBlock.get(a.cidr);
+          if (pool === undefined) {
+            const block = parseCidr(a.cidr);
+            pool = (block.ok ? ctx.inputs.pools.find((p) => contains(p.cidr, block.value)) : undefined) ?? null;
+            poolOfBlock.set(a.cidr, pool);
+          }
           acc = pool
             ? { family: a.family, cidr: pool.cidr.text, minLength: pool.blockSize, maxLength: max, source: 'pool', communities: a.communities }
             : { family: a.family, cidr: a.cidr, minLength: len, maxLength: max, source: 'block', communities: a.communities };

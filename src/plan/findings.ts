@@ -3,6 +3,7 @@
  * validation violations (kind and name of the object they are about, a field path, what happens
  * and the fix).
  */
+import { CALICO_NODE_NAMESPACE } from '../model/bgp-values';
 import { Violation } from '../model/violation';
 import { codePoint } from './calico-objects';
 import type { PlanContext } from './compute';
@@ -41,6 +42,19 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
     return out;
   }
 
+  // Password Secrets calico-node cannot read: confd (client.go getPassword) then configures the
+  // session without a password, and a router that expects one refuses it.
+  if (inputs.secretKeys.size > 0) {
+    const check = (ref: { name: string; key: string }, where: (m: string) => Violation) => {
+      const keys = inputs.secretKeys.get(`${CALICO_NODE_NAMESPACE}/${ref.name}`);
+      if (!keys) out.push(where(`Secret ${JSON.stringify(ref.name)} is not among the inputs in namespace ${CALICO_NODE_NAMESPACE}, where calico-node reads it; calico-node then opens the session without a password: create the Secret there (or give it to the plan)`));
+      else if (!keys.has(ref.key)) out.push(where(`Secret ${JSON.stringify(ref.name)} has no key ${JSON.stringify(ref.key)} (it has ${keys.size === 0 ? 'none' : [...keys].sort(codePoint).map((k) => JSON.stringify(k)).join(', ')}); calico-node then opens the session without a password`));
+    };
+    for (const p of inputs.peers) if (p.password) check(p.password, (m) => peerViolation(p.name, 'spec.password.secretKeyRef', m, 'error'));
+    const mesh = inputs.global.meshPassword;
+    if (mesh && inputs.global.meshEnabled) check(mesh, (m) => ({ apiVersion: V3, kind: 'BGPConfiguration', name: 'default', path: 'spec.nodeMeshPassword.secretKeyRef', message: m, severity: 'error' }));
+  }
+
   // Selectors that match no node of the inventory.
   for (const p of inputs.peers) {
     if (p.nodeSelector && ctx.matching(p.nodeSelector).length === 0) {
@@ -57,6 +71,12 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
         out.push(peerViolation(p.name, 'spec.filters', `BGPFilter ${JSON.stringify(f)} does not exist among the inputs; calico-node applies no filter for it (routes pass unfiltered): create the BGPFilter or remove the name`, 'error'));
       }
     }
+    if (p.peerIp && p.peerHost !== p.peerIp.text) {
+      const owner = ctx.nodes.find((n) => n.ipv4?.ip.text === p.peerIp!.text || n.ipv6?.ip.text === p.peerIp!.text);
+      if (owner) {
+        out.push(peerViolation(p.name, 'spec.peerIP', `peerIP ${JSON.stringify(p.peerHost)} is the address of node ${JSON.stringify(owner.name)} written differently; calico-node compares addresses as text, so it does not treat the peer as a Calico node (no reverse peering, no listen port): write ${JSON.stringify(p.peerIp.text)}`, 'error'));
+      }
+    }
     if (p.localWorkloadSelector !== null) {
       out.push(peerViolation(p.name, 'spec.localWorkloadSelector', `local-workload sessions (with the pods matching ${JSON.stringify(p.localWorkloadSelector)} on each node) depend on where the pods run; the plan does not list them`, 'warning'));
     }
@@ -71,7 +91,7 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
   for (const n of nodes) {
     const inv = ctx.nodeByName.get(n.name)!;
     for (const family of [4, 6] as PlanFamily[]) {
-      const pools = inputs.pools.filter((p) => p.cidr.family === family && !p.disabled && ctx.matching(p.nodeSelector).some((m) => m.name === n.name));
+      const pools = inputs.pools.filter((p) => p.cidr.family === family && !p.disabled && ctx.matchingNames(p.nodeSelector).has(n.name));
       if (pools.length === 0) continue;
       const addr = family === 4 ? inv.ipv4 : inv.ipv6;
       const routedByFelix = pools.every((p) => p.encapsulation === 'VXLAN');
@@ -101,35 +121,71 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
     }
   }
 
+  // Two BIRD protocols of one node to the same neighbor (e.g. the mesh and a BGPPeer): the sessions collide.
+  for (const n of nodes) {
+    const seen = new Map<string, PlanSession>();
+    for (const s of n.sessions) {
+      const k = `${s.family}|${s.peerIp}|${s.port}`;
+      const prev = seen.get(k);
+      if (!prev) { seen.set(k, s); continue; }
+      const what = (x: PlanSession) => (x.bgpPeer === null ? 'the node-to-node mesh' : `BGPPeer ${JSON.stringify(x.bgpPeer)} (${x.kind})`);
+      out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} gets two sessions to ${s.peerIp}${s.port !== 179 ? ` port ${s.port}` : ''}: from ${what(prev)} and from ${what(s)}; BIRD runs both and they collide: keep one (disable the mesh for peers you list, or drop the BGPPeer)`, 'warning'));
+    }
+  }
+
   // Both sides of every node-to-node session.
-  const byEnd = new Map<string, PlanSession>();
-  for (const n of nodes) for (const s of n.sessions) if (s.peerNode !== null) byEnd.set(`${n.name}|${s.family}|${s.peerIp}|${s.port}`, s);
-  const addrOf = new Map<string, PlanNode>(nodes.map((n) => [n.name, n]));
+  const byEnd = new Map<string, Map<string, PlanSession>>();
+  for (const n of nodes) {
+    const m = new Map<string, PlanSession>();
+    for (const s of n.sessions) if (s.peerNode !== null) m.set(`${s.peerIp}|${s.port}`, s);
+    byEnd.set(n.name, m);
+  }
   const reported = new Set<string>();
   for (const n of nodes) {
+    const ownIps = [n.ipv4Address, n.ipv6Address].map((a) => (a === null ? '' : a.slice(0, a.indexOf('/'))));
     for (const s of n.sessions) {
       if (s.peerNode === null) continue;
-      const other = addrOf.get(s.peerNode);
-      if (!other) continue;
-      const own = s.family === 4 ? n.ipv4Address : n.ipv6Address;
-      if (!own) continue;
-      const ownIp = own.slice(0, own.indexOf('/'));
-      const back = byEnd.get(`${other.name}|${s.family}|${ownIp}|${n.listenPort}`);
-      const pair = [n.name, other.name].sort(codePoint).join('|') + `|${s.family}`;
-      const src = s.bgpPeer === null ? 'the node-to-node mesh' : `BGPPeer ${JSON.stringify(s.bgpPeer)}`;
+      const other = byEnd.get(s.peerNode);
+      const ownIp = ownIps[s.family === 4 ? 0 : 1];
+      if (!other || ownIp === '') continue;
+      const back = other.get(`${ownIp}|${n.listenPort}`);
       if (!back) {
-        out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} opens an IPv${s.family} session to node ${JSON.stringify(other.name)} (${s.peerIp}, from ${src}) but ${JSON.stringify(other.name)} has no session back to ${ownIp}${n.listenPort !== 179 ? ` port ${n.listenPort}` : ''}, so it never comes up: make the BGPPeer's AS and port match the node (calico-node adds the reverse peering only then) or add a BGPPeer for the other side`, 'error'));
+        const src = s.bgpPeer === null ? 'the node-to-node mesh' : `BGPPeer ${JSON.stringify(s.bgpPeer)}`;
+        out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} opens an IPv${s.family} session to node ${JSON.stringify(s.peerNode)} (${s.peerIp}, from ${src}) but ${JSON.stringify(s.peerNode)} has no session back to ${ownIp}${n.listenPort !== 179 ? ` port ${n.listenPort}` : ''}, so it never comes up: make the BGPPeer's AS and port match the node (calico-node adds the reverse peering only then) or add a BGPPeer for the other side`, 'error'));
         continue;
       }
+      const asMismatch = s.remoteAsNumber !== back.localAsNumber || back.remoteAsNumber !== s.localAsNumber;
+      if (!asMismatch && !(s.passive && back.passive)) continue;
+      const pair = `${[n.name, s.peerNode].sort(codePoint).join('|')}|${s.family}`;
       if (reported.has(pair)) continue;
-      if (s.remoteAsNumber !== back.localAsNumber || back.remoteAsNumber !== s.localAsNumber) {
-        reported.add(pair);
-        out.push(nodeViolation(n.name, 'sessions', `the IPv${s.family} session between nodes ${JSON.stringify(n.name)} and ${JSON.stringify(other.name)} disagrees on AS numbers: ${JSON.stringify(n.name)} expects AS ${s.remoteAsNumber} and speaks AS ${s.localAsNumber}, ${JSON.stringify(other.name)} expects AS ${back.remoteAsNumber} and speaks AS ${back.localAsNumber}; BIRD refuses the OPEN message: give the BGPPeer the peer node's AS number`, 'error'));
-      } else if (s.passive && back.passive) {
-        reported.add(pair);
-        out.push(nodeViolation(n.name, 'sessions', `the IPv${s.family} session between nodes ${JSON.stringify(n.name)} and ${JSON.stringify(other.name)} is passive on both sides, so neither connects`, 'error'));
+      reported.add(pair);
+      if (asMismatch) {
+        out.push(nodeViolation(n.name, 'sessions', `the IPv${s.family} session between nodes ${JSON.stringify(n.name)} and ${JSON.stringify(s.peerNode)} disagrees on AS numbers: ${JSON.stringify(n.name)} expects AS ${s.remoteAsNumber} and speaks AS ${s.localAsNumber}, ${JSON.stringify(s.peerNode)} expects AS ${back.remoteAsNumber} and speaks AS ${back.localAsNumber}; BIRD refuses the OPEN message: give the BGPPeer the peer node's AS number`, 'error'));
+      } else {
+        out.push(nodeViolation(n.name, 'sessions', `the IPv${s.family} session between nodes ${JSON.stringify(n.name)} and ${JSON.stringify(s.peerNode)} is passive on both sides, so neither connects`, 'error'));
       }
     }
+  }
+
+  // One router address given different AS numbers by different BGPPeers: some sessions cannot come up.
+  const routerAs = new Map<string, Map<number, Set<string>>>();
+  for (const n of nodes) {
+    for (const s of n.sessions) {
+      if (s.peerNode !== null || s.bgpPeer === null) continue;
+      const k = `${s.peerIp}|${s.port}`;
+      const m = routerAs.get(k) ?? new Map<number, Set<string>>();
+      const set = m.get(s.remoteAsNumber) ?? new Set<string>();
+      set.add(s.bgpPeer);
+      m.set(s.remoteAsNumber, set);
+      routerAs.set(k, m);
+    }
+  }
+  for (const [k, m] of [...routerAs.entries()].sort((a, b) => codePoint(a[0], b[0]))) {
+    if (m.size < 2) continue;
+    const [ip, port] = k.split('|');
+    const parts = [...m.entries()].sort((a, b) => a[0] - b[0]).map(([as, peers]) => `AS ${as} (${list([...peers].sort(codePoint), 3)})`);
+    const first = [...[...m.values()][0]].sort(codePoint)[0];
+    out.push(peerViolation(first, 'spec.asNumber', `router ${ip}${port !== '179' ? ` port ${port}` : ''} is given different AS numbers: ${parts.join(', ')}; a router has one AS, so the sessions that expect another one fail: give every BGPPeer of this router the same asNumber`, 'error'));
   }
 
   // Routers receiving sessions from nodes of more than one rack.
@@ -158,8 +214,29 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
         racksByAs.set(as, m);
       }
     }
+    // Nodes joined by iBGP sessions (mesh, reflectors) learn each other's routes without the AS
+    // path check, so racks linked that way do not lose routes: union-find over those sessions.
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      let r = x;
+      for (let p = parent.get(r); p !== undefined && p !== r; p = parent.get(r)) r = p;
+      // Path compression: every node on the way points at the root.
+      for (let y = x, p = parent.get(y); p !== undefined && p !== r; y = p, p = parent.get(y)) parent.set(y, r);
+      return r;
+    };
+    for (const n of nodes) {
+      for (const s of n.sessions) {
+        if (s.peerNode !== null && s.remoteAsNumber === s.localAsNumber) {
+          const a = find(n.name);
+          const b = find(s.peerNode);
+          if (a !== b) parent.set(a, b);
+        }
+      }
+    }
     for (const [as, racks] of [...racksByAs.entries()].sort((a, b) => a[0] - b[0])) {
       if (racks.size < 2) continue;
+      const components = new Set([...racks.values()].flat().map(find));
+      if (components.size === 1) continue;
       const names = [...racks.keys()].sort(codePoint);
       const first = racks.get(names[0])![0];
       out.push(nodeViolation(first, 'asNumber', `nodes in ${racks.size} racks (${ctx.rackLabel}=${names.join(', ')}) share AS ${as} and peer eBGP with their routers, so each rack's pod routes arrive at the other racks with AS ${as} in the AS path and BIRD drops them (loop prevention): give each rack its own AS, set numAllowedLocalASNumbers: 1 on the BGPPeers, or have the routers send a default route`, 'warning'));

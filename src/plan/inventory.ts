@@ -155,6 +155,13 @@ interface Partial1 {
   labelsFrom?: Record<string, string>;
 }
 
+/** The InternalIP addresses a Kubernetes Node reports (status.addresses), for hints. */
+function internalIps(o: ManifestObject): string[] {
+  const status = (o as Record<string, unknown>).status;
+  const addrs = isObject(status) && Array.isArray(status.addresses) ? status.addresses : [];
+  return addrs.filter((a): a is Record<string, unknown> => isObject(a) && a.type === 'InternalIP' && typeof a.address === 'string').map((a) => a.address as string);
+}
+
 /**
  * Reads the inventory from manifest objects: Kubernetes Nodes (labels and Calico's annotations)
  * and Calico Nodes (`metadata.labels`, `spec.bgp`), merged by name (Calico Node fields win), then
@@ -164,6 +171,7 @@ interface Partial1 {
 export function readInventory(objects: readonly (ManifestObject | SourcedObject)[], typed: readonly NodeInventoryEntry[] = []): InventoryResult {
   const findings: Violation[] = [];
   const k8s = new Map<string, Partial1>();
+  const hints = new Map<string, string[]>();
   const calico = new Map<string, Partial1>();
   for (const s of expandLists(objects.map(toSourced))) {
     const o = s.object;
@@ -224,6 +232,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
       continue;
     }
     map.set(name, { entry, source: { ...base, paths }, labelsFrom: labels });
+    if (isK) for (const ip of internalIps(o)) hints.set(name, [...(hints.get(name) ?? []), ip]);
   }
 
   // Merge: Kubernetes Node, then Calico Node fields on top, then typed entries on top.
@@ -263,7 +272,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
     layer(t.name, t, t.labels === undefined ? undefined : (t.labels as Record<string, string>), src);
   });
 
-  const checked = checkMerged([...merged.values()]);
+  const checked = checkMerged([...merged.values()], hints);
   return { nodes: checked.nodes, findings: [...findings, ...checked.findings] };
 }
 
@@ -272,17 +281,74 @@ export function checkInventory(entries: readonly NodeInventoryEntry[]): Inventor
   return readInventory([], entries);
 }
 
-function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof NodeInventoryEntry, EntrySource> }[]): InventoryResult {
+// "a.b.c.d/len" with decimal octets without leading zeros: the common case, parsed without ipaddr.js.
+const IPV4_CIDR = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\/(0|[1-9][0-9]?)$/;
+
+/** An address with prefix length, parsed (IPv4 fast path, else model/net's parsers). */
+function parseAddressWithPrefix(raw: string): { ip: IpAddress; cidr: Cidr } | { error: string } {
+  const m = IPV4_CIDR.exec(raw);
+  if (m) {
+    const o = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    const len = Number(m[5]);
+    if (o.every((x) => x <= 255) && len <= 32) {
+      const value = ((o[0] * 256 + o[1]) * 256 + o[2]) * 256 + o[3];
+      const size = 2 ** (32 - len);
+      const start = value - (value % size);
+      const net = [start >>> 24, (start >>> 16) & 255, (start >>> 8) & 255, start & 255].join('.');
+      return {
+        ip: { family: 4, value: BigInt(value), text: o.join('.') },
+        cidr: { family: 4, prefixLength: len, start: BigInt(start), end: BigInt(start + size - 1), text: `${net}/${len}`, hostBitsSet: start !== value },
+      };
+    }
+  }
+  const cidr = parseCidr(raw, { allowHostBits: true });
+  const ip = parseIp(raw.slice(0, raw.indexOf('/')));
+  if (!cidr.ok) return { error: cidr.error };
+  if (!ip.ok) return { error: ip.error };
+  return { ip: ip.value, cidr: cidr.value };
+}
+
+/** Where a field that an object does not have would go in it. */
+function defaultPath(src: EntrySource, field: keyof NodeInventoryEntry): string {
+  if (src.kind === 'Node' && src.apiVersion === 'v1' && field in NODE_ANNOTATIONS) {
+    return `metadata.annotations["${NODE_ANNOTATIONS[field as keyof typeof NODE_ANNOTATIONS]}"]`;
+  }
+  if (src.kind === 'Node') return `spec.bgp.${field === 'routeReflectorClusterId' ? 'routeReflectorClusterID' : field}`;
+  const base = src.paths.name?.replace(/\.name$/, '') ?? '';
+  return base ? `${base}.${field}` : String(field);
+}
+
+function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof NodeInventoryEntry, EntrySource> }[], hints: ReadonlyMap<string, readonly string[]> = new Map()): InventoryResult {
   const findings: Violation[] = [];
   const nodes: InventoryNode[] = [];
-  const byAddress = new Map<string, string>();
   items.sort((a, b) => (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0));
+  // Every address and the nodes giving it (a duplicate is an error on each of them).
+  const byAddress = new Map<string, string[]>();
+  const parsedAddress = new Map<string, ReturnType<typeof parseAddressWithPrefix>>();
+  const parseOnce = (raw: string) => {
+    let r = parsedAddress.get(raw);
+    if (!r) {
+      r = parseAddressWithPrefix(raw);
+      parsedAddress.set(raw, r);
+    }
+    return r;
+  };
+  for (const { entry } of items) {
+    for (const raw of [entry.ipv4Address, entry.ipv6Address]) {
+      if (typeof raw !== 'string' || !raw.includes('/')) continue;
+      const r = parseOnce(raw);
+      if ('error' in r) continue;
+      const l = byAddress.get(r.ip.text) ?? [];
+      l.push(entry.name);
+      byAddress.set(r.ip.text, l);
+    }
+  }
   for (const { entry, sources } of items) {
     const name = entry.name;
     let bad = false;
     const report = (field: keyof NodeInventoryEntry, message: string) => {
       const src = sources.get(field) ?? sources.get('name')!;
-      findings.push({ apiVersion: src.apiVersion, kind: src.kind, name, path: src.paths[field] ?? String(field), severity: 'error', message, ...(src.file !== undefined ? { file: src.file } : {}), ...(src.document !== undefined ? { document: src.document } : {}) });
+      findings.push({ apiVersion: src.apiVersion, kind: src.kind, name, path: src.paths[field] ?? defaultPath(src, field), severity: 'error', message, ...(src.file !== undefined ? { file: src.file } : {}), ...(src.document !== undefined ? { document: src.document } : {}) });
       bad = true;
     };
     if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
@@ -312,29 +378,30 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
         report(field, `${field} ${quoteValue(raw)} has no prefix length: Calico needs the node's subnet too, e.g. ${ip.ok && ip.value.family === family ? JSON.stringify(`${ip.value.text}/${family === 4 ? 24 : 64}`) : example}`);
         return undefined;
       }
-      const cidr = parseCidr(raw, { allowHostBits: true });
-      const ip = parseIp(raw.slice(0, raw.indexOf('/')));
-      if (!cidr.ok || !ip.ok) {
-        report(field, `${field} ${quoteValue(raw)} is not an IPv${family} address with prefix length (e.g. ${example}): ${cidr.ok ? (ip as { error: string }).error : cidr.error}`);
+      const parsed = parseOnce(raw);
+      if ('error' in parsed) {
+        report(field, `${field} ${quoteValue(raw)} is not an IPv${family} address with prefix length (e.g. ${example}): ${parsed.error}`);
         return undefined;
       }
-      if (cidr.value.family !== family || ip.value.family !== family) {
-        report(field, `${field} ${quoteValue(raw)} is an IPv${cidr.value.family} address; ${field} takes an IPv${family} address, e.g. ${example}`);
+      const { ip, cidr } = parsed;
+      if (cidr.family !== family || ip.family !== family) {
+        report(field, `${field} ${quoteValue(raw)} is an IPv${cidr.family} address; ${field} takes an IPv${family} address, e.g. ${example}`);
         return undefined;
       }
-      const text = `${ip.value.text}/${cidr.value.prefixLength}`;
-      const other = byAddress.get(ip.value.text);
-      if (other !== undefined) {
-        report(field, `address ${ip.value.text} is also the address of node ${JSON.stringify(other)}: every node needs its own address (BGP sessions are keyed by address)`);
+      const text = `${ip.text}/${cidr.prefixLength}`;
+      const others = (byAddress.get(ip.text) ?? []).filter((o) => o !== name);
+      if (others.length > 0) {
+        report(field, `address ${ip.text} is also the address of node ${others.map((o) => JSON.stringify(o)).join(', ')}: every node needs its own address (BGP sessions are keyed by address)`);
         return undefined;
       }
-      byAddress.set(ip.value.text, name);
-      return { ip: ip.value, text, network: cidr.value };
+      return { ip, text, network: cidr };
     };
     const ipv4 = addr('ipv4Address', 4);
     const ipv6 = addr('ipv6Address', 6);
     if (entry.ipv4Address === undefined && entry.ipv6Address === undefined) {
-      report('ipv4Address', `node ${JSON.stringify(name)} has no address: give ipv4Address and/or ipv6Address with prefix length (annotation ${NODE_ANNOTATIONS.ipv4Address} or spec.bgp.ipv4Address), e.g. "10.31.0.11/16"; calico-node runs BGP only on a node with an address`);
+      const internal = hints.get(name) ?? [];
+      const hint = internal.length > 0 ? ` (the Node reports InternalIP ${internal.join(', ')}; if calico-node uses it, write it with its subnet's prefix length, e.g. "${internal[0]}/${internal[0].includes(':') ? 64 : 24}")` : '';
+      report('ipv4Address', `node ${JSON.stringify(name)} has no address: give ipv4Address and/or ipv6Address with prefix length (annotation ${NODE_ANNOTATIONS.ipv4Address} or spec.bgp.ipv4Address), e.g. "10.31.0.11/16"; calico-node runs BGP only on a node with an address${hint}`);
     }
     let asNumber: number | undefined;
     if (entry.asNumber !== undefined && entry.asNumber !== null && entry.asNumber !== '') {

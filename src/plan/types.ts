@@ -139,7 +139,7 @@ export interface PlanRouter {
   readonly address: string;
   /** Port the nodes connect to. */
   readonly port: number;
-  /** The router's AS (BGPPeer spec.asNumber). */
+  /** The router's AS (BGPPeer spec.asNumber; the smallest when BGPPeers disagree, which is a finding). */
   readonly asNumber: number;
   readonly neighbors: readonly PlanRouterNeighbor[];
   readonly accepts: readonly PlanAcceptedPrefix[];

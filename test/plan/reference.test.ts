@@ -74,6 +74,11 @@ describe('plan of the reference cluster', () => {
       ['10.33.1.0/24 64517:120,64517:300:100'],
       ['10.33.2.0/24 64517:120,64517:300:100'],
     ]);
+    // The routers accept the pool's range from block size to host routes (blocks move between nodes).
+    assert.deepEqual(plan.routers[1].accepts.map((a) => `${a.cidr} ${a.minLength}-${a.maxLength} ${a.source}`), ['10.33.0.0/17 24-32 pool', '10.33.128.0/18 18-32 serviceClusterIP', '10.33.192.0/18 18-32 serviceExternalIP']);
+    // A pending affinity is not a block of the node yet (confd client.go updateCache).
+    const pending = computePlan([...REFERENCE_OBJECTS, NODES, ...BLOCKS.map((b, i) => (i === 0 ? { ...b, spec: { ...b.spec, state: 'pending' } } : b))], { calicoVersion: 'v3.24.5' });
+    assert.deepEqual(pending.nodes[0].advertises.filter((a) => a.source === 'block'), []);
   });
 
   test('the text form shows a calicoctl-like table per node and what it advertises', () => {
