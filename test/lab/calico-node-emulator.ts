@@ -97,6 +97,7 @@ export function calicoNodeBirdConfig(node: PlanNode, options: EmulatorOptions = 
   out.push('}');
   out.push('');
   // bird.cfg
+  out.push('log stderr all;   # calico-node runs BIRD in the foreground; the lab keeps its log');
   out.push(`router id ${nodeIp};`);
   if (node.listenPort !== 179) out.push(`listen bgp port ${node.listenPort};`);
   // bird_aggr.cfg.template: a static route to a peer that is reachable only through a gateway.

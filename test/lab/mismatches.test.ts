@@ -17,7 +17,7 @@ test('lab: wrong router AS, password on one side only: never Established (matchi
   const routerPlan = computePlan(mismatchObjects('routerSide'), { calicoVersion: 'v3.24.5' });
   assert.deepEqual(nodePlan.findings.filter((f) => f.severity === 'error'), []);
   assert.deepEqual(nodePlan.routers.map((r) => r.name), ['locked-a', 'locked-b', 'openwrt-peer', 'rack-tor', 'spare-tor', 'tiny-unraid-peer']);
-  const site = startSite('m', nodePlan, {
+  const site = await startSite('m', nodePlan, {
     platforms: { 'locked-a': 'frr', 'locked-b': 'bird2', 'openwrt-peer': 'frr', 'rack-tor': 'bird2', 'spare-tor': 'frr', 'tiny-unraid-peer': 'bird2' },
     routerPlan,
     nodes: { 'k8s-11': { passwords: new Map([['bgp-passwords/tor', 'lab-secret']]) } },

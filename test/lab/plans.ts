@@ -114,6 +114,7 @@ export function reflectorObjects(): ManifestObject[] {
   return [
     bgpConfiguration({ nodeToNodeMeshEnabled: false, asNumber: 64517, serviceClusterIPs: [{ cidr: '10.33.128.0/18' }] }),
     ipPool('10.33.0.0/17', 24),
+    // Calico's documented route-reflector peering (every node with the reflectors).
     peer('peer-with-reflectors', { nodeSelector: 'all()', peerSelector: 'has(route-reflector)' }),
     peer('tor', { peerIP: '10.31.0.1', asNumber: 65000, nodeSelector: 'has(route-reflector)', keepOriginalNextHop: true }),
     nodeList(nodes),

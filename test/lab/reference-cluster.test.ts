@@ -12,18 +12,22 @@ import { waitFor } from './lab';
 
 const SERVICES = ['10.33.128.0/18', '10.33.192.0/18'];
 
-for (const [tag, platforms] of [
-  ['a', { 'openwrt-peer': 'frr', 'tiny-unraid-peer': 'bird2' }],
-  ['b', { 'openwrt-peer': 'bird2', 'tiny-unraid-peer': 'frr' }],
+for (const [tag, platforms, neighborMode] of [
+  ['a', { 'openwrt-peer': 'frr', 'tiny-unraid-peer': 'bird2' }, 'per-node'],
+  ['b', { 'openwrt-peer': 'bird2', 'tiny-unraid-peer': 'frr' }, 'per-node'],
+  ['c', { 'openwrt-peer': 'frr', 'tiny-unraid-peer': 'bird2' }, 'listen-range'],
 ] as const) {
-  const label = Object.entries(platforms).map(([r, p]) => `${r} on ${p === 'frr' ? 'FRR' : 'BIRD 2'}`).join(', ');
+  const label = `${Object.entries(platforms).map(([r, p]) => `${r} on ${p === 'frr' ? 'FRR' : 'BIRD 2'}`).join(', ')}, ${neighborMode} neighbors`;
   test(`lab: reference cluster (${label}): both routers Established from every node; every block with its node as next hop and the communities; both service ranges`, { skip: labSkip, timeout: 60_000 }, async (t) => {
     const plan = labPlans().reference;
     assert.deepEqual(plan.findings, []);
     assert.deepEqual(plan.nodes.map((n) => n.name), ['k8s-11', 'k8s-12', 'k8s-13']);
     // k8s-13 also (wrongly) advertises a default route and another cluster's pool: the routers'
     // import policy must drop both.
-    const site = startSite(tag, plan, { platforms, nodes: { 'k8s-13': { rogueExports: ['0.0.0.0/0', '10.40.0.0/24'] } } });
+    const site = await startSite(tag, plan, { platforms, routerOptions: { neighborMode }, nodes: { 'k8s-13': { rogueExports: ['0.0.0.0/0', '10.40.0.0/24'] } } });
+    if (neighborMode === 'listen-range') {
+      for (const r of plan.routers) assert.ok(/bgp listen range 10\.31\.0\.0\/16 |neighbor range 10\.31\.0\.0\/16 /.test(site.configs[r.name]), `${r.name} listens on the nodes' subnet`);
+    }
     t.after(() => site.lab.cleanup());
     const took = await waitAllEstablished(site, 20_000);
     t.diagnostic(`every session Established ${took} ms after the daemons started`);

@@ -38,7 +38,7 @@ export interface RunningSite {
 }
 
 /** Starts the plan's routers and nodes in a new lab (call `site.lab.cleanup()` in `t.after`). */
-export function startSite(tag: string, plan: BgpPlan, options: SiteOptions): RunningSite {
+export async function startSite(tag: string, plan: BgpPlan, options: SiteOptions): Promise<RunningSite> {
   if (unavailable !== null) throw new Error(unavailable);
   const lab = new Lab(tag);
   try {
@@ -62,7 +62,18 @@ export function startSite(tag: string, plan: BgpPlan, options: SiteOptions): Run
       ...plan.routers.flatMap((r) => r.accepts.filter((a) => a.source === 'pool').map((a) => a.cidr)),
       ...plan.nodes.flatMap((n) => n.advertises.filter((a) => a.source === 'pool').map((a) => a.cidr)),
     ])].sort();
-    for (const n of plan.nodes) lab.startBird(n.name, calicoNodeBirdConfig(n, { pools, ...options.nodes?.[n.name] }), true);
+    // Nodes that peer with each other (reflectors and clients) both connect: confd makes only
+    // mesh peerings, and global peerings to a peerIP that is a Calico node, passive on one side
+    // (client.go sets calico_node for those only, not for peerSelector peerings). Started in the
+    // same instant, their BIRDs collide, one gets a Cease and `error wait time 5,30`, and pairs
+    // stayed out of Established for up to 27 s in trials. Real nodes never boot together: start
+    // them 1.5 s apart (less than Calico's 2 s connect delay), which brought every trial under 4 s.
+    const nodeToNode = plan.nodes.some((n) => n.sessions.some((x) => x.peerNode !== null));
+    const stagger = nodeToNode ? 1500 : 0;
+    for (const [i, n] of plan.nodes.entries()) {
+      if (stagger > 0 && i > 0) await new Promise((r) => setTimeout(r, stagger));
+      lab.startBird(n.name, calicoNodeBirdConfig(n, { pools, ...options.nodes?.[n.name] }), true);
+    }
     return { lab, plan, platforms: options.platforms, configs };
   } catch (e) {
     lab.cleanup();
@@ -88,6 +99,11 @@ export function routerSessions(site: RunningSite, router: string): Map<string, s
   for (const [name, state] of birdSessions(site.lab, router)) {
     const m = /^calico_(?:uplink_)?(\d+_\d+_\d+_\d+)$/.exec(name);
     if (m) out.set(m[1].replace(/_/g, '.'), state);
+    // Listen-range mode: BIRD spawns calico_node_<n> protocols; their neighbor is in `show protocols all`.
+    if (/^calico_node_\d+$/.test(name)) {
+      const addr = /Neighbor address:\s+(\S+)/.exec(site.lab.birdc(router, `show protocols all ${name}`));
+      if (addr) out.set(addr[1], state);
+    }
   }
   return out;
 }

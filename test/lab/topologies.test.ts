@@ -16,7 +16,7 @@ test('lab: two racks, AS per rack, ToR per rack (FRR and BIRD 2), cluster-routes
     ['tor-r1', ['r1-a/AS65001/r1', 'r1-b/AS65001/r1']],
     ['tor-r2', ['r2-a/AS65002/r2', 'r2-b/AS65002/r2']],
   ]);
-  const site = startSite('t', plan, {
+  const site = await startSite('t', plan, {
     platforms: { 'tor-r1': 'frr', 'tor-r2': 'bird2' },
     routerOptions: {
       exportPolicy: 'cluster-routes',
@@ -59,15 +59,14 @@ test('lab: two racks, AS per rack, ToR per rack (FRR and BIRD 2), cluster-routes
   }
 });
 
-test('lab: route reflectors (router on FRR, default-route export): reflectors Established with the router and with every client; clients learn each other\'s blocks, reflectors the default route', { skip: labSkip, timeout: 60_000 }, async (t) => {
+for (const platform of ['frr', 'bird2'] as const) {
+test(`lab: route reflectors (router on ${platform === 'frr' ? 'FRR' : 'BIRD 2'}, default-route export): reflectors Established with the router and with every client; clients learn each other's blocks, reflectors the default route`, { skip: labSkip, timeout: 60_000 }, async (t) => {
   const plan = labPlans()['route reflectors'];
   assert.deepEqual(plan.findings, []);
   assert.deepEqual(plan.routers.map((r) => [r.name, r.neighbors.map((n) => n.node)]), [['tor', ['rr-1', 'rr-2']]]);
-  const site = startSite('r', plan, { platforms: { tor: 'frr' }, routerOptions: { exportPolicy: 'default-route' } });
+  const site = await startSite(platform === 'frr' ? 'r' : 's', plan, { platforms: { tor: platform }, routerOptions: { exportPolicy: 'default-route' } });
   t.after(() => site.lab.cleanup());
-  // Reflector and client both open their node-specific session (confd makes only mesh and global
-  // peerings between nodes passive on one side), so a connection collision can cost BIRD an error wait.
-  const took = await waitAllEstablished(site, 35_000);
+  const took = await waitAllEstablished(site, 40_000);
   t.diagnostic(`every session Established ${took} ms after the daemons started`);
   assert.deepEqual(nodeSessionStates(site).map((s) => `${s.node} ${s.peer} ${s.state}`), [
     'rr-1 tor Established', 'rr-1 rr-2 Established', 'rr-1 w-1 Established', 'rr-1 w-2 Established',
@@ -103,3 +102,4 @@ test('lab: route reflectors (router on FRR, default-route export): reflectors Es
     assert.deepEqual([...new Set(routes.get(block)!.map((p) => p.nextHop))], [owner], `tor: ${block} next hop ${owner}`);
   }
 });
+}
