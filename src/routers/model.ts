@@ -58,6 +58,8 @@ export interface SessionSettings {
 export interface ResolvedNeighbor {
   readonly node: string;
   readonly address: string;
+  /** Port the node's BIRD listens on (the plan's node listenPort), used when the router connects. */
+  readonly nodePort: number;
   readonly asNumber: number;
   readonly rack: string | null;
   readonly settings: SessionSettings;
@@ -196,6 +198,7 @@ function resolveRouter(plan: BgpPlan, r: PlanRouter, options: RouterConfigOption
     .map((n) => ({
       node: n.node,
       address: n.address,
+      nodePort: plan.nodes.find((x) => x.name === n.node)?.listenPort ?? 179,
       asNumber: n.asNumber,
       rack: n.rack,
       settings: sessionSettings(r, n, passwords, options.bfd === true),

@@ -239,3 +239,21 @@ test('output is deterministic and independent of the order of the plan\'s arrays
   const shuffled: BgpPlan = { ...plan, routers: [...plan.routers].reverse().map((r) => ({ ...r, neighbors: [...r.neighbors].reverse(), accepts: [...r.accepts].reverse() })) };
   assert.deepEqual(routerConfigs(shuffled), routerConfigs(plan));
 });
+
+test('nodes that wait for the router (passive): the router connects, to the node\'s listen port, retrying like Calico', () => {
+  const base = referencePlan();
+  const plan: BgpPlan = {
+    ...base,
+    nodes: base.nodes.map((n) => ({ ...n, listenPort: 1790 })),
+    routers: base.routers.map((r) => ({ ...r, port: 1790, neighbors: r.neighbors.map((n) => ({ ...n, nodePassive: true })) })),
+  };
+  const frr = content(plan, 'openwrt-peer', 'frr');
+  assert.ok(!frr.includes(' neighbor 10.31.0.11 passive'));
+  assert.ok(frr.includes(' neighbor 10.31.0.11 timers connect 5'));
+  assert.ok(frr.includes(' neighbor 10.31.0.11 port 1790'));
+  assert.ok(frr.includes('! bgpd must listen on port 1790: set bgpd_options="-A 127.0.0.1 -p 1790" in /etc/frr/daemons.'));
+  const bird = content(plan, 'openwrt-peer', 'bird2');
+  assert.ok(bird.includes('  neighbor 10.31.0.11 port 1790 as 64517;\n  multihop 64;\n  connect retry time 5;'));
+  assert.ok(bird.includes('  local 10.31.254.253 port 1790 as 64512;'));
+  assert.throws(() => routerConfigs(plan, { neighborMode: 'listen-range' }), /a router cannot open sessions to a listen range/);
+});

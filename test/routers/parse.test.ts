@@ -45,7 +45,18 @@ const plans: Record<string, BgpPlan> = {
   }),
   ...labPlans(),
   ipv6: ipv6Plan(),
+  'passive nodes on port 1790, keepalive 10 s, restart 300 s': passiveNodesPlan(),
 };
+
+/** Nodes that wait for the router, on another port, with their own timers. */
+function passiveNodesPlan(): BgpPlan {
+  const base = referencePlan();
+  return {
+    ...base,
+    nodes: base.nodes.map((n) => ({ ...n, listenPort: 1790 })),
+    routers: base.routers.map((r) => ({ ...r, port: 1790, neighbors: r.neighbors.map((n) => ({ ...n, nodePassive: true, keepaliveSeconds: 10, gracefulRestartSeconds: 300 })) })),
+  };
+}
 
 /** An IPv6-only router: the reference design on fd00:31::/64 with pods in fd00:33::/48 (blocks /122). */
 function ipv6Plan(): BgpPlan {
