@@ -53,3 +53,16 @@ test('routers prints to stdout with --format, and refuses unusable input and opt
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no router configuration was written/);
 });
+
+test('routers writes nothing from a plan with errors (a router given two AS numbers) and exits 1', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cdk8s-calico-routers-'));
+  try {
+    const r = cli(['routers', '--calico-version', 'v3.24.5', '--out', join(out, 'r'), 'dist/02-calico-installation.yaml', 'test/fixtures/routers/split-as.yaml']);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /split-as\.yaml#0: error BGPPeer\/split-a spec\.asNumber: router 10\.31\.0\.5 is given different AS numbers: AS 64610 \("split-a"\), AS 64611 \("split-b"\)/);
+    assert.match(r.stderr, /no router configuration was written \(the routers would not match the nodes\)/);
+    assert.deepEqual(readdirSync(out), []);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

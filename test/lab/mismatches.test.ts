@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { computePlan } from '../../src/plan';
 import { checkRouterConfig } from '../../src/routers';
-import { mismatchObjects } from './plans';
+import { mismatchObjects, splitAsObjects } from './plans';
 import { labSkip, nodeSessionStates, routerSessions, startSite } from './site';
 import { waitFor } from './lab';
 
@@ -56,4 +56,24 @@ test('lab: wrong router AS, password on one side only: never Established (matchi
   assert.deepEqual(check(site.configs['tiny-unraid-peer']), []);
   assert.deepEqual(check(running('locked-a')), []);
   assert.deepEqual(check(site.configs['locked-b']), []);
+});
+
+test('lab: two BGPPeers give one router two AS numbers: computePlan reports it before deploy, and the nodes expecting the other AS never come up', { skip: labSkip, timeout: 60_000 }, async (t) => {
+  const plan = computePlan(splitAsObjects(), { calicoVersion: 'v3.24.5' });
+  const errors = plan.findings.filter((f) => f.severity === 'error');
+  assert.equal(errors.length, 1, JSON.stringify(plan.findings));
+  assert.equal(errors[0].kind, 'BGPPeer');
+  assert.match(errors[0].message, /router 10\.31\.0\.5 is given different AS numbers: AS 64610 \("split-a"\), AS 64611 \("split-b"\)/);
+  assert.deepEqual(plan.routers.map((r) => [r.name, r.asNumber, r.neighbors.map((n) => n.node)]), [['split-a', 64610, ['k8s-11', 'k8s-12']]]);
+  // Deployed anyway (the routers command refuses to write from a plan with errors; the library does not check findings).
+  const site = await startSite('s', plan, { platforms: { 'split-a': 'frr' } });
+  t.after(() => site.lab.cleanup());
+  const state = () => Object.fromEntries(nodeSessionStates(site).map((s) => [s.node, s.state]));
+  await waitFor('k8s-11 (expects AS 64610) Established', 20_000, () => (state()['k8s-11'] === 'Established' ? true : undefined), () => JSON.stringify(state()));
+  const until = Date.now() + 7_000;
+  while (Date.now() < until) {
+    assert.notEqual(state()['k8s-12'], 'Established', 'k8s-12 expects AS 64611 and must never come up');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.equal(routerSessions(site, 'split-a').get('10.31.0.12') === 'Established', false);
 });

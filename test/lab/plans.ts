@@ -152,3 +152,16 @@ export function mismatchObjects(side: 'nodeSide' | 'routerSide'): ManifestObject
     blockAffinity('k8s-11', '10.33.1.0/24'),
   ];
 }
+
+/**
+ * Two BGPPeers give one router two AS numbers (rack a's nodes expect AS 64610, rack b's 64611):
+ * computePlan reports it; a router can only have one of them.
+ */
+export function splitAsObjects(): ManifestObject[] {
+  return [
+    ...distObjects().filter((o) => o.kind !== 'BGPPeer'),
+    peer('split-a', { peerIP: '10.31.0.5', asNumber: 64610, nodeSelector: "rack == 'a'" }),
+    peer('split-b', { peerIP: '10.31.0.5', asNumber: 64611, nodeSelector: "rack == 'b'" }),
+    nodeList([{ name: 'k8s-11', address: '10.31.0.11/16', labels: { rack: 'a' } }, { name: 'k8s-12', address: '10.31.0.12/16', labels: { rack: 'b' } }]),
+  ];
+}
