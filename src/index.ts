@@ -1,22 +1,54 @@
-export * from './releases/releases';
-export * from './validation';
-export * from './model/secret-reference';
-export * from './constructs/bgp-configuration';
-export * from './constructs/bgp-peer';
-export * from './constructs/bgp-password-access';
-export * from './constructs/calico-installation';
-export * from './constructs/calico-api-server';
-export * from './constructs/calico-crds';
-export * from './constructs/calicoctl';
-export * from './constructs/tigera-operator';
-export * from './constructs/calico-stage';
-export * from './constructs/calico-tor-chart';
-export * from './output/calico-app';
-export * from './output/run-app';
-export * from './plan';
-/** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */
-export * as calico from '../imports/projectcalico.org';
-/** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */
-export * as tigera from '../imports/operator.tigera.io';
-/** Router configurations (FRR, BIRD 2) from the BGP plan, and checks of existing ones. */
-export * from './routers';
+// The public surface of cdk8s-calico: the constructs and their props, the app, the validation
+// entry point and its types, the release table, and the generated classes. Everything else
+// (parsers, schema walker, rule helpers, prop checker) is internal.
+
+// Releases
+export { CALICO_RELEASES, CALICO_VERSIONS, CalicoRelease, CalicoVersion, DEFAULT_CALICO_VERSION } from './releases/releases';
+export { ApiMode, CalicoDeploymentProps, CalicoReleaseProps, ResolvedRelease, resolveRelease } from './releases/resolve-release';
+
+// Model types used in props
+export { SecretKeyReference } from './model/secret-reference';
+
+// Constructs
+export { BgpBindMode, BgpCommunity, CalicoBgpConfiguration, CalicoBgpConfigurationProps, LogSeverity, PrefixAdvertisement } from './constructs/bgp-configuration';
+export { BgpNextHopMode, BgpPeerOptions, CalicoBgpPeer, CalicoBgpPeerProps } from './constructs/bgp-peer';
+export { BgpPasswordAccess, BgpPasswordAccessProps } from './constructs/bgp-password-access';
+export { CalicoInstallation, CalicoInstallationProps, NodeAddressAutodetection, PodIpPool, PoolEncapsulation } from './constructs/calico-installation';
+export { CalicoApiServer, CalicoApiServerProps } from './constructs/calico-api-server';
+export { CalicoCrds, CalicoCrdSet, CalicoCrdsEmit, CalicoCrdsProps } from './constructs/calico-crds';
+export { CALICOCTL_POD_LABEL, Calicoctl, CalicoctlProps } from './constructs/calicoctl';
+export { KubernetesServicesEndpoint, PodToleration } from './constructs/pod-settings';
+export { KUBERNETES_SERVICES_ENDPOINT_CONFIG_MAP, TigeraOperator, TigeraOperatorProps } from './constructs/tigera-operator';
+export { CalicoStage, CalicoStageProps } from './constructs/calico-stage';
+export { CalicoTorChart, CalicoTorChartProps } from './constructs/calico-tor-chart';
+
+// Validation
+export { validateManifests } from './validation';
+export { ValidateOptions } from './validation/options';
+export { CalicoValidationError, ManifestObject, Severity, SourcedObject, Violation, formatViolation } from './model/violation';
+
+// Output
+export { CalicoApp, CalicoAppProps, CalicoOutputLayout, SynthesizedFile } from './output/calico-app';
+export { FluxKustomizationsOptions, FluxSourceReference } from './output/flux';
+export { runApp } from './output/run-app';
+export { CalicoSynthResult, CalicoTesting } from './output/testing';
+
+// The BGP plan
+export { computePlan, formatPlanText, NodeInventoryEntry, PlanOptions } from './plan';
+export {
+  AdvertisementSource, BgpPlan, NextHopHandling, PlanAcceptedPrefix, PlanAdvertisement, PlanFamily, PlanNode, PlanRouter,
+  PlanRouterNeighbor, PlanSecretRef, PlanSession, SessionKind,
+} from './plan/types';
+
+// The routers' side of the sessions (FRR, BIRD 2), and checks of existing router configurations
+export {
+  checkRouterConfig, RouterConfigCheckInput, RouterConfigError, RouterConfigFile, RouterConfigOptions, RouterConfigProblem,
+  RouterExportPolicy, RouterNeighborMode, RouterOptions, RouterPlatform, RouterUplink, routerConfigs,
+} from './routers';
+
+/**
+ * Generated classes: `calico` for projectcalico.org/v3 (BgpPeer, IpPool, BgpFilter,
+ * FelixConfiguration...), `tigera` for operator.tigera.io/v1 (Installation, ApiServer). Their
+ * `addJsonPatch` applies to the written JSON, in JSON field names.
+ */
+export { calico, tigera } from './constructs/generated';

@@ -61,7 +61,27 @@ test('dist/ is a complete, staged install: CRDs, operator, Installation/APIServe
   assert.deepEqual([...new Set(kinds('00-crds.yaml'))], ['CustomResourceDefinition']);
   assert.equal(kinds('00-crds.yaml').length, 21);
   assert.deepEqual(kinds('01-tigera-operator.yaml'), ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Deployment']);
-  assert.deepEqual(kinds('02-calico-installation.yaml'), ['Installation', 'APIServer', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'DaemonSet']);
+  assert.deepEqual(kinds('02-calico-installation.yaml'), ['Installation', 'APIServer', 'ServiceAccount', 'DaemonSet']);
   assert.deepEqual(kinds('03-calico-resources.yaml'), ['BGPPeer', 'BGPPeer', 'BGPConfiguration']);
   for (const f of files) assert.doesNotMatch(f.content, /helm\.sh\/hook/, f.name);
+});
+
+test('dist/ has no write-capable RBAC for a node-wide workload (DaemonSet): the calicoctl pods get no token and no role', () => {
+  const objects = synthReference().flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as any));
+  const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate', '*'];
+  const daemonSets = objects.filter((o) => o.kind === 'DaemonSet');
+  assert.deepEqual(daemonSets.map((d) => d.metadata.name), ['calicoctl']);
+  for (const ds of daemonSets) {
+    const pod = ds.spec.template.spec;
+    const account = pod.serviceAccountName ?? 'default';
+    assert.equal(pod.automountServiceAccountToken, false, `${ds.metadata.name}: no token`);
+    const bindings = objects.filter((o) => (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')
+      && (o.subjects ?? []).some((s: any) => s.kind === 'ServiceAccount' && s.name === account && s.namespace === ds.metadata.namespace));
+    for (const b of bindings) {
+      const role = objects.find((o) => o.kind === b.roleRef.kind && o.metadata.name === b.roleRef.name);
+      const writes = (role?.rules ?? []).flatMap((r: any) => r.verbs.filter((v: string) => WRITE.includes(v)));
+      assert.deepEqual(writes, [], `${ds.metadata.name} is bound to ${b.roleRef.name} with write verbs`);
+    }
+    assert.deepEqual(bindings, [], `${ds.metadata.name}: its ServiceAccount is bound to no role`);
+  }
 });

@@ -1,20 +1,19 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import {
-  findManifestFiles,
-  formatInputError,
-  InputError,
-  parseManifests,
-  readManifestFile,
-  STDIN_NAME,
-  STDIN_PATH,
-} from './manifest-reader';
-import { CALICO_RELEASES, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../releases/releases';
-import { ApiMode, formatViolation, isCalicoApiVersion, SourcedObject, validateManifests, Violation } from '../validation';
+import { formatInputError } from './manifest-reader';
+import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../releases/releases';
+import { ApiMode, resolveRelease } from '../releases/resolve-release';
+import { isCalicoApiVersion } from '../model/manifest';
+import { boundViolation, formatViolation, Violation } from '../model/violation';
+import { ManifestValidator } from '../validation';
 import { registerPlanCommand } from './commands/plan';
 import { registerRoutersCommand } from './commands/routers';
+import { readManifestInputs } from './inputs';
+import { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS } from './io';
+
+export { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS };
 
 /**
  * The `cdk8s-calico` command line. Commands:
@@ -23,17 +22,16 @@ import { registerRoutersCommand } from './commands/routers';
  *                         [--api-mode apiserver|native-v3-crds] PATH...
  *   cdk8s-calico plan [--calico-version V] [--node NAME] [--format text|json] PATH...
  *                     (src/cli/commands/plan.ts)
+ *   cdk8s-calico routers [--format frr|bird2] [--out DIR] [--calico-version V] [--check FILE] PATH...
+ *                     (src/cli/commands/routers.ts)
  *
  * Exit status: 0 no errors (warnings allowed), 1 validation errors, 2 unusable input or usage
  * (missing file, YAML syntax error, a document that is not a Kubernetes object, unknown option
- * or Calico version), 3 internal error.
+ * or Calico version), 3 internal error, 4 the output could not be written (e.g. a full disk).
+ *
+ * Inputs are read as streams, document by document: memory holds one batch of documents and what
+ * the cross-resource rules need, not the whole input.
  */
-
-/** Exit statuses of the command line. */
-export const EXIT_OK = 0;
-export const EXIT_VIOLATIONS = 1;
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_INTERNAL = 3;
 
 type Format = 'text' | 'json';
 const API_MODES: readonly ApiMode[] = ['apiserver', 'native-v3-crds'];
@@ -43,13 +41,7 @@ interface ValidateFlags {
   readonly format: Format;
   readonly complete?: boolean;
   readonly apiMode: ApiMode;
-}
-
-/** Where the command writes and reads (the process streams, or test doubles). */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  readonly followSymlinks?: boolean;
 }
 
 /** Runs the command line on `argv` (without the node and script entries) and returns the exit status. */
@@ -75,13 +67,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--complete', 'the inputs are the whole Calico configuration: also run rules that need objects absent from the input (pools, peers, BGPConfiguration)')
     .addOption(new Option('--api-mode <mode>', 'how projectcalico.org/v3 objects are served').choices([...API_MODES]).default('apiserver'))
+    .option('--follow-symlinks', 'in directories, also follow symbolic links that point out of the directory given')
     .addHelpText('after', [
       '',
       'Exit status:',
       '  0  no errors (warnings allowed)',
       '  1  validation errors',
-      '  2  unusable input (missing file, YAML syntax error, document that is not a',
-      '     Kubernetes object) or bad usage',
+      '  2  unusable input (missing file, not a regular file, YAML syntax error, document',
+      '     that is not a Kubernetes object, input over 512 MiB) or bad usage',
+      '  4  the output could not be written',
       '',
       'Examples:',
       '  cdk8s-calico validate dist/',
@@ -108,59 +102,44 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function validateCommand(paths: readonly string[], flags: ValidateFlags, io: CliIo): Promise<number> {
-  const calicoVersion = flags.calicoVersion;
-  if (!isCalicoVersion(calicoVersion)) {
-    io.stderr(`cdk8s-calico: Calico version "${calicoVersion}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.\n`);
+  const version = resolveRelease(flags.calicoVersion);
+  const resolved = version.ok ? resolveRelease(flags.calicoVersion, flags.apiMode) : version;
+  if (!resolved.ok) {
+    io.stderr(`cdk8s-calico: ${version.ok ? '--api-mode' : '--calico-version'}: ${resolved.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (flags.apiMode === 'native-v3-crds' && !CALICO_RELEASES[calicoVersion].nativeV3Crds) {
-    const withNative = CALICO_VERSIONS.filter((v) => CALICO_RELEASES[v].nativeV3Crds);
-    io.stderr(`cdk8s-calico: --api-mode native-v3-crds is not available in Calico ${calicoVersion}; it needs one of: ${withNative.join(', ')}.\n`);
-    return EXIT_BAD_INPUT;
-  }
+  const calicoVersion = resolved.value.version;
 
-  const found = findManifestFiles(paths);
-  const inputErrors: InputError[] = [...found.errors];
-  const objects: SourcedObject[] = [];
-  const readerWarnings: Violation[] = [];
-  const fileNames: string[] = [];
-  for (const path of found.files) {
-    const name = path === STDIN_PATH ? STDIN_NAME : path;
-    fileNames.push(name);
-    let text: string;
-    if (path === STDIN_PATH) {
-      text = await io.readStdin();
-    } else {
-      const read = readManifestFile(path);
-      if (read.error) {
-        inputErrors.push(read.error);
-        continue;
-      }
-      text = read.text!;
-    }
-    const parsed = parseManifests(text, name);
-    inputErrors.push(...parsed.errors);
-    for (const o of parsed.objects) objects.push(o);
-    for (const w of parsed.warnings) readerWarnings.push(w);
-  }
+  const validator = new ManifestValidator({ calicoVersion, apiMode: flags.apiMode, complete: flags.complete === true });
+  const collected: Violation[] = [];
+  let objectCount = 0;
+  let calicoCount = 0;
+  // Each object is validated as it is parsed, then dropped.
+  const inputs = await readManifestInputs(paths, io, { followSymlinks: flags.followSymlinks }, (o) => {
+    objectCount++;
+    if (isCalicoApiVersion(o.object.apiVersion)) calicoCount++;
+    for (const v of validator.add(o)) collected.push(v);
+  });
+  const inputErrors = inputs.errors;
+  const fileNames = inputs.fileNames;
+  collected.push(...inputs.warnings);
   if (inputErrors.length > 0) {
     io.stderr(inputErrors.map((e) => `${formatInputError(e)}\n`).join(''));
     io.stderr(`cdk8s-calico: ${plural(inputErrors.length, 'input error')}; nothing was validated.\n`);
     return EXIT_BAD_INPUT;
   }
 
-  const validated = validateManifests(objects, { calicoVersion, apiMode: flags.apiMode, complete: flags.complete === true });
-  const violations = sortByInput([...validated, ...readerWarnings], fileNames);
+  for (const v of validator.finish()) collected.push(v);
+  const violations = sortByInput(collected, fileNames);
   const errors = violations.filter((v) => v.severity === 'error').length;
 
   if (flags.format === 'json') {
     io.stdout(`${JSON.stringify(violations.map(toRecord), null, 2)}\n`);
   } else {
-    const calico = objects.filter((o) => isCalicoApiVersion(o.object.apiVersion)).length;
     const lines = violations.map((v) => formatViolation(v));
     lines.push(
       `${plural(errors, 'error')}, ${plural(violations.length - errors, 'warning')} in ${plural(fileNames.length, 'file')} ` +
-      `(${plural(objects.length, 'object')}, ${calico} Calico)`,
+      `(${plural(objectCount, 'object')}, ${calicoCount} Calico)`,
     );
     io.stdout(`${lines.join('\n')}\n`);
   }
@@ -168,7 +147,8 @@ async function validateCommand(paths: readonly string[], flags: ValidateFlags, i
 }
 
 /** A violation as a JSON record: always the same fields, in the same order. */
-function toRecord(v: Violation) {
+function toRecord(violation: Violation) {
+  const v = boundViolation(violation);
   return {
     file: v.file ?? null,
     document: v.document ?? null,
@@ -204,20 +184,44 @@ function packageVersion(): string {
   }
 }
 
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+/** Standard input as it arrives. A directory (`< dir`) is an error, not an empty input. */
+async function* readProcessStdin(): AsyncIterable<Uint8Array> {
+  let st;
+  try {
+    st = fstatSync(0);
+  } catch {
+    return; // no standard input at all: empty
+  }
+  if (st.isDirectory()) throw new Error('standard input is a directory; give the directory as PATH instead of - (cdk8s-calico validate DIR)');
+  for await (const chunk of process.stdin) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+}
+
+/** The output cannot be written (a full disk, a closed terminal): say so on stderr and exit 4, no stack trace. */
+function outputFailed(e: unknown): never {
+  const err = e as NodeJS.ErrnoException;
+  try {
+    process.stderr.write(`cdk8s-calico: cannot write the output to standard output: ${err && err.code ? err.code : ''}${err && err.message ? ` (${err.message})` : ''}\n`);
+  } catch {
+    // stderr is gone too: the exit status still tells.
+  }
+  process.exit(EXIT_OUTPUT);
 }
 
 if (require.main === module) {
   // A closed pipe (`... | head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    outputFailed(e);
   });
   runCli(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => {
+      try {
+        process.stdout.write(s);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        outputFailed(e);
+      }
+    },
     stderr: (s) => process.stderr.write(s),
     readStdin: readProcessStdin,
   }).then(

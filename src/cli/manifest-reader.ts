@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import {
   constructFromEvents,
   CORE_SCHEMA,
@@ -16,8 +17,8 @@ import {
   TagDefinition,
   YAML11_SCHEMA,
 } from 'js-yaml';
-import { isCalicoApiVersion } from '../validation';
-import { ManifestObject, SourcedObject, Violation } from '../model/violation';
+import { isCalicoApiVersion } from '../model/manifest';
+import { escapeControlCharacters, ManifestObject, shortenText, SourcedObject, Violation } from '../model/violation';
 
 /**
  * Reads Kubernetes manifests (multi-document YAML) for the `cdk8s-calico validate` command:
@@ -65,16 +66,29 @@ export interface ParsedManifests {
 export interface ManifestFiles {
   /** Files to read, in argument order, directory contents sorted; `-` for standard input. No duplicates. */
   readonly files: string[];
-  /** PATHs that do not exist or cannot be listed. */
+  /** PATHs that do not exist, cannot be listed or are not regular files. */
   readonly errors: InputError[];
+  /** Entries of directories that were passed over, and why (not a regular file, a link out of the tree). */
+  readonly notes: string[];
+}
+
+/** Options of {@link findManifestFiles}. */
+export interface FindOptions {
+  /**
+   * Follow symbolic links in directories that point out of the directory given.
+   * @default false (such links are skipped with a note)
+   */
+  readonly followSymlinks?: boolean;
 }
 
 /** `file:line:col: message`, followed by the source excerpt when there is one. */
 export function formatInputError(e: InputError): string {
-  const where = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
+  const file = escapeControlCharacters(e.file);
+  const where = e.line !== undefined ? `${file}:${e.line}:${e.column ?? 1}` : file;
   const doc = e.document !== undefined && e.line === undefined ? `#${e.document}` : '';
-  const head = `${where}${doc}: ${e.message}`;
-  return e.snippet ? `${head}\n${e.snippet}` : head;
+  const head = `${where}${doc}: ${shortenText(escapeControlCharacters(e.message), 1000)}`;
+  // The snippet is built by this module (escaped, secrets masked, lines cut); keep its line breaks.
+  return e.snippet ? `${head}\n${e.snippet.split('\n').map(escapeControlCharacters).join('\n')}` : head;
 }
 
 /** Manifest file names inside directories: `*.yaml` and `*.yml`. */
@@ -85,17 +99,24 @@ const MANIFEST_FILE = /\.ya?ml$/;
  * `*.yaml`/`*.yml` files (entries in code-point order at every level, so the order is the same on
  * every machine), `-` is standard input. A file named twice (directly or through a directory) is
  * read once, at its first position.
+ *
+ * Only regular files are read: a FIFO, device or socket named as PATH is an error (reading one
+ * could block or never end, e.g. `/dev/zero`), and one inside a directory is skipped with a note.
+ * Symbolic links inside a directory are followed only while they stay inside that directory's
+ * tree, unless `followSymlinks`; a link out of it is skipped with a note.
  */
-export function findManifestFiles(paths: readonly string[]): ManifestFiles {
+export function findManifestFiles(paths: readonly string[], options: FindOptions = {}): ManifestFiles {
   const files: string[] = [];
   const errors: InputError[] = [];
+  const notes: string[] = [];
   const seen = new Set<string>();
   const add = (file: string, real: string) => {
     if (seen.has(real)) return;
     seen.add(real);
     files.push(file);
   };
-  const walk = (dir: string, visiting: Set<string>) => {
+  const inside = (real: string, root: string) => real === root || real.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
+  const walk = (dir: string, root: string, visiting: Set<string>) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -108,23 +129,26 @@ export function findManifestFiles(paths: readonly string[]): ManifestFiles {
     for (const name of names) {
       const entry = byName.get(name)!;
       const path = join(dir, name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          const st = statSync(path);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue; // dangling link: not a manifest
-        }
+      const manifestName = MANIFEST_FILE.test(name);
+      let st: Stats;
+      let real: string;
+      try {
+        real = realpathSync(path);
+        st = entry.isSymbolicLink() ? statSync(path) : lstatSync(path);
+      } catch {
+        if (manifestName) notes.push(`skipped ${path}: a symbolic link to nothing`);
+        continue;
       }
-      if (isDir) {
-        const real = realpathSync(path);
+      if (entry.isSymbolicLink() && !options.followSymlinks && !inside(real, root)) {
+        if (st.isDirectory() || manifestName) notes.push(`skipped ${path}: a symbolic link out of ${root} (to ${real}); pass --follow-symlinks to read it`);
+        continue;
+      }
+      if (st.isDirectory()) {
         if (visiting.has(real)) continue; // link cycle
-        walk(path, new Set(visiting).add(real));
-      } else if (isFile && MANIFEST_FILE.test(name)) {
-        add(path, realpathSync(path));
+        walk(path, root, new Set(visiting).add(real));
+      } else if (manifestName) {
+        if (st.isFile()) add(path, real);
+        else notes.push(`skipped ${path}: not a regular file (${fileKind(st)})`);
       }
     }
   };
@@ -140,19 +164,171 @@ export function findManifestFiles(paths: readonly string[]): ManifestFiles {
       errors.push({ file: p, message: `cannot read: ${describeFsError(e)}` });
       continue;
     }
-    if (st.isDirectory()) walk(p, new Set([realpathSync(p)]));
-    else add(p, realpathSync(p));
+    if (st.isDirectory()) {
+      const root = realpathSync(p);
+      walk(p, root, new Set([root]));
+    } else if (st.isFile()) add(p, realpathSync(p));
+    else errors.push({ file: p, message: `cannot read: not a regular file (${fileKind(st)}); give files, directories, or - for standard input` });
   }
-  return { files, errors };
+  return { files, errors, notes };
 }
 
-/** Reads one file as UTF-8; an unreadable file is an {@link InputError}. */
+function fileKind(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/**
+ * Largest input (file or standard input) read, in bytes. Larger inputs are refused rather than
+ * read without bound (`/dev/zero` through a pipe, a runaway generator).
+ */
+export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+
+/** Reads one file as UTF-8 (a regular file of at most {@link MAX_INPUT_BYTES}); an unreadable file is an {@link InputError}. */
 export function readManifestFile(file: string): { text?: string; error?: InputError } {
+  const parts: string[] = [];
+  const error = readFileChunks(file, (chunk) => parts.push(chunk));
+  return error ? { error } : { text: parts.join('') };
+}
+
+/**
+ * Reads a regular file in chunks of UTF-8 text, never more than {@link MAX_INPUT_BYTES}. Checks the
+ * opened file (not only the name), so a name swapped for a FIFO is refused too.
+ */
+export function readFileChunks(file: string, onText: (text: string) => void): InputError | undefined {
+  let fd: number;
   try {
-    return { text: readFileSync(file, 'utf8') };
+    // Refuse a FIFO before open(2), which would block until a writer appears.
+    const st = statSync(file);
+    if (!st.isFile()) return { file, message: `cannot read: not a regular file (${fileKind(st)})` };
+    fd = openSync(file, 'r');
   } catch (e) {
-    return { error: { file, message: `cannot read: ${describeFsError(e)}` } };
+    return { file, message: `cannot read: ${describeFsError(e)}` };
   }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { file, message: `cannot read: not a regular file (${fileKind(st)})` };
+    if (st.size > MAX_INPUT_BYTES) return tooLarge(file);
+    const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+    const decoder = new StringDecoder('utf8');
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_INPUT_BYTES) return tooLarge(file);
+      onText(decoder.write(buf.subarray(0, n)));
+    }
+    onText(decoder.end());
+    return undefined;
+  } catch (e) {
+    return { file, message: `cannot read: ${describeFsError(e)}` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function tooLarge(file: string): InputError {
+  return { file, message: `input is larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MiB: split it into several files` };
+}
+
+/** Text size of one parse batch: the input is parsed in runs of whole documents of about this many characters. */
+const BATCH_CHARS = 1 << 20;
+
+/**
+ * Parses a manifest input as it is read, document by document: the text is cut into batches of
+ * whole documents at `---` lines (a `---` at the start of a line always ends the document before
+ * it, YAML 1.2 c-forbidden) and each batch is parsed as soon as it is complete, so memory holds
+ * one batch, not the whole input. Document numbers, lines and the alias budget run across batches;
+ * the results are what {@link parseManifests} gives for the whole text.
+ */
+export class ManifestStream {
+  private buffer = '';
+  /** Offset in `buffer` before which no cut point is left to find. */
+  private scanned = 0;
+  private documents = 0;
+  private lines = 0;
+  private readonly budget: AliasBudget = { extra: 0 };
+
+  /**
+   * @param file the name to report (a path, or `<stdin>`)
+   * @param onParsed called with the objects, warnings and errors of each batch, in input order
+   */
+  constructor(private readonly file: string, private readonly onParsed: (parsed: ParsedManifests) => void) {}
+
+  /** Takes the next piece of text (any length, cut anywhere). */
+  public push(text: string): void {
+    if (text === '') return;
+    this.buffer += text;
+    while (this.buffer.length >= BATCH_CHARS) {
+      const cut = this.findCut();
+      if (cut <= 0) break;
+      this.emit(this.buffer.slice(0, cut));
+      this.buffer = this.buffer.slice(cut);
+      this.scanned = 0;
+    }
+  }
+
+  /** Ends the input: parses what is left. */
+  public end(): void {
+    if (this.buffer !== '' || this.documents === 0) this.emit(this.buffer);
+    this.buffer = '';
+  }
+
+  /** The start of the last `---` line that can begin a batch (not after a directive), or -1. */
+  private findCut(): number {
+    const buf = this.buffer;
+    const floor = Math.max(0, this.scanned - 5);
+    for (let i = buf.lastIndexOf('\n---'); i >= floor; i = i === 0 ? -1 : buf.lastIndexOf('\n---', i - 1)) {
+      const after = buf.charCodeAt(i + 4);
+      if (Number.isNaN(after)) continue; // the line may go on in the next piece
+      if (after !== 0x20 && after !== 0x09 && after !== 0x0a && after !== 0x0d) continue;
+      const lineStart = buf.lastIndexOf('\n', i - 1) + 1;
+      if (buf.charCodeAt(lineStart) === 0x25 /* % */) continue; // a directive belongs to the document after it
+      return i + 1;
+    }
+    this.scanned = buf.length;
+    return -1;
+  }
+
+  private emit(text: string): void {
+    const r = parseManifestsAt(text, this.file, { document: this.documents, line: this.lines, budget: this.budget });
+    this.documents += r.documentCount;
+    this.lines += countLines(text);
+    this.onParsed(r);
+  }
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Most nodes aliases may add to one input (file or standard input), beyond the nodes written out:
+ * aliases share the anchored value, so parsing stays cheap, but every walk over the objects sees
+ * the expansion, and a small "billion laughs" file could otherwise stall validation. Counted over
+ * the whole input, not per document: many documents each under a per-document limit add up. A
+ * long scalar counts one node per 128 characters, so one anchored megabyte referenced hundreds of
+ * times is refused too.
+ */
+export const MAX_ALIAS_EXPANSION = 1_000_000;
+
+/** How many nodes aliases have added so far in one input. */
+interface AliasBudget {
+  extra: number;
+}
+
+/** Where a batch starts in its input. */
+interface BatchStart {
+  readonly document: number;
+  /** Lines before the batch. */
+  readonly line: number;
+  readonly budget: AliasBudget;
 }
 
 /**
@@ -160,42 +336,65 @@ export function readManifestFile(file: string): { text?: string; error?: InputEr
  *
  * Every non-empty document must be a mapping with string `apiVersion` and `kind`; a `*List` kind
  * with an `items` array (as `kubectl get -o yaml` and `calicoctl get -o yaml` print) stands for
- * its items. Documents are numbered from 0 in file order, empty ones included.
+ * its items, also when an item is itself a List. Documents are numbered from 0 in file order,
+ * empty ones included.
  *
  * @param text the YAML text
  * @param file the name to report for it (a path, or `<stdin>`)
  */
 export function parseManifests(text: string, file: string): ParsedManifests {
+  const { objects, warnings, errors } = parseManifestsAt(text, file, { document: 0, line: 0, budget: { extra: 0 } });
+  return { objects, warnings, errors };
+}
+
+/** Deepest nesting of Lists in Lists that is expanded. */
+const MAX_LIST_NESTING = 16;
+
+/** One document's object, and for a List the entries of its items. */
+interface DocumentEntry {
+  readonly object?: ManifestObject;
+  readonly items?: ReadonlyArray<DocumentEntry | undefined>;
+}
+
+function parseManifestsAt(text: string, file: string, start: BatchStart): ParsedManifests & { documentCount: number } {
   let events: Event[];
   let documents: unknown[];
   try {
     events = parseEvents(text, { filename: file });
     documents = constructFromEvents(events, { source: text, filename: file, schema: schemas().v12 });
   } catch (e) {
-    return { objects: [], warnings: [], errors: [yamlError(e, file)] };
+    return { objects: [], warnings: [], errors: [yamlError(e, file, text, start)], documentCount: countDocumentMarkers(text) };
   }
 
   const scan = scanEvents(events, text);
   const lines = new LineIndex(text);
   const objects: SourcedObject[] = [];
   const errors: InputError[] = [];
-  const byDocument: Array<{ object?: ManifestObject; items?: Array<ManifestObject | undefined> }> = [];
+  const byDocument: DocumentEntry[] = [];
 
-  for (let d = 0; d < documents.length; d++) {
-    const info = scan.documents[d];
-    const at = (message: string): InputError => ({ file, document: d, message, ...lines.position(info.start) });
-    if (info.expandedNodes > MAX_EXPANDED_NODES) {
-      errors.push(at(`document ${d} expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (*anchor); write the values out or use fewer aliases`));
-      byDocument.push({});
-      continue;
+  for (let i = 0; i < documents.length; i++) {
+    const d = start.document + i;
+    const info = scan.documents[i];
+    const at = (message: string): InputError => {
+      const pos = lines.position(info.start);
+      return { file, document: d, message, line: pos.line + start.line, column: pos.column };
+    };
+    const extra = info.expandedNodes - info.literalNodes;
+    if (extra > 0) {
+      start.budget.extra += extra;
+      if (start.budget.extra > MAX_ALIAS_EXPANSION) {
+        errors.push(at(`document ${d}: aliases (*anchor) expand this input by more than ${MAX_ALIAS_EXPANSION} nodes beyond what is written; write the values out or use fewer aliases`));
+        byDocument.push({});
+        continue;
+      }
     }
-    let value = documents[d];
+    let value = documents[i];
     if (info.yaml11) {
       // The document asks for YAML 1.1 (`%YAML 1.1`): read it as such.
       try {
         value = constructFromEvents(events.slice(info.firstEvent, info.lastEvent + 1), { source: text, filename: file, schema: schemas().v11 })[0];
       } catch (e) {
-        errors.push({ ...yamlError(e, file), document: d });
+        errors.push({ ...yamlError(e, file, text, start), document: d });
         byDocument.push({});
         continue;
       }
@@ -210,41 +409,43 @@ export function parseManifests(text: string, file: string): ParsedManifests {
       byDocument.push({});
       continue;
     }
-    const object = value as ManifestObject;
-    const items = object.items;
-    if (object.kind.endsWith('List') && Array.isArray(items)) {
-      const listed: Array<ManifestObject | undefined> = [];
-      items.forEach((item, i) => {
+    const expand = (object: ManifestObject, label: string, depth: number): DocumentEntry => {
+      const items = object.items;
+      if (!object.kind.endsWith('List') || !Array.isArray(items)) {
+        objects.push({ object, file, document: d });
+        return { object };
+      }
+      if (depth >= MAX_LIST_NESTING) {
+        errors.push(at(`document ${d} ${label} nests Lists more than ${MAX_LIST_NESTING} deep; put the objects in one List`));
+        return {};
+      }
+      const listed = items.map((item, j): DocumentEntry | undefined => {
+        const itemLabel = `${label}(${escapeControlCharacters(shortenText(object.kind, 60))}) items[${j}]`;
         const itemProblem = objectProblem(item);
         if (itemProblem) {
-          errors.push(at(`document ${d} (${object.kind}) items[${i}] ${itemProblem}`));
-          listed.push(undefined);
-        } else {
-          objects.push({ object: item as ManifestObject, file, document: d });
-          listed.push(item as ManifestObject);
+          errors.push(at(`document ${d} ${itemLabel} ${itemProblem}`));
+          return undefined;
         }
+        return expand(item as ManifestObject, `${itemLabel} `, depth + 1);
       });
-      byDocument.push({ object, items: listed });
-    } else {
-      objects.push({ object, file, document: d });
-      byDocument.push({ object });
-    }
+      return { object, items: listed };
+    };
+    byDocument.push(expand(value as ManifestObject, '', 0));
   }
 
   const warnings: Violation[] = [];
   for (const a of scan.ambiguous) {
-    const doc = byDocument[a.document];
-    if (!doc?.object) continue;
-    let object: ManifestObject | undefined = doc.object;
+    let entry: DocumentEntry | undefined = byDocument[a.document];
     let path = a.path;
-    if (doc.items && path[0] === 'items' && typeof path[1] === 'number') {
-      object = doc.items[path[1]];
+    while (entry?.items && path[0] === 'items' && typeof path[1] === 'number') {
+      entry = entry.items[path[1]];
       path = path.slice(2);
     }
-    if (!object || !isCalicoApiVersion(object.apiVersion)) continue;
+    const object = entry?.object;
+    if (!object || entry?.items || !isCalicoApiVersion(object.apiVersion)) continue;
     warnings.push({
       file,
-      document: a.document,
+      document: start.document + a.document,
       apiVersion: object.apiVersion,
       kind: object.kind,
       name: typeof object.metadata?.name === 'string' ? object.metadata.name : '',
@@ -253,7 +454,14 @@ export function parseManifests(text: string, file: string): ParsedManifests {
       severity: 'warning',
     });
   }
-  return { objects, warnings, errors };
+  return { objects, warnings, errors, documentCount: documents.length };
+}
+
+/** Documents in a text that did not parse (for numbering the ones after it): its `---` lines, or 1. */
+function countDocumentMarkers(text: string): number {
+  const markers = text.match(/^---(?=[ \t\r\n]|$)/gm)?.length ?? 0;
+  const before = markers === 0 ? text : text.slice(0, text.search(/^---(?=[ \t\r\n]|$)/m));
+  return markers + (/^[ \t]*[^\s#%]/m.test(before) ? 1 : 0);
 }
 
 /** Why a document value is not a Kubernetes object, or undefined when it is one. */
@@ -269,21 +477,23 @@ function objectProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Most characters of a stray scalar document that an error shows. */
+const MAX_EXCERPT = 8;
+
 function typeName(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return 'a sequence';
   if (value instanceof Date) return 'a timestamp';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  // Only a short excerpt: a stray document may be a token or a password pasted by mistake.
+  if (typeof value === 'string') {
+    return value.length > MAX_EXCERPT
+      ? `a string of ${value.length} characters starting ${escapeControlCharacters(JSON.stringify(value.slice(0, MAX_EXCERPT)))}…`
+      : `the string ${escapeControlCharacters(JSON.stringify(value))}`;
+  }
   return `the ${typeof value} ${String(value)}`;
 }
 
-/**
- * Most nodes one document may expand to through aliases. Aliases share the anchored value, so
- * parsing stays cheap, but every later walk over the object would see the expansion: a small
- * "billion laughs" document could otherwise stall validation.
- */
-const MAX_EXPANDED_NODES = 1_000_000;
 
 /** A plain scalar that YAML 1.1 reads differently than YAML 1.2. */
 interface Ambiguity {
@@ -303,8 +513,10 @@ interface DocumentScan {
   lastEvent: number;
   /** Whether the document carries a `%YAML 1.1` directive. */
   yaml11: boolean;
-  /** Node count with every alias expanded. */
+  /** Node count with every alias expanded (a scalar counts one per 128 characters). */
   expandedNodes: number;
+  /** Node count as written (counted the same way, each alias one node). */
+  literalNodes: number;
 }
 
 const MAP = 1;
@@ -372,7 +584,7 @@ function scanEvents(events: readonly Event[], text: string): { documents: Docume
     const e = events[i];
     switch (e.type) {
       case EVENT_ID.DOCUMENT:
-        doc = { start: -1, firstEvent: i, lastEvent: i, yaml11: e.directives.some((x) => x.kind === 'yaml' && x.version === '1.1'), expandedNodes: 0 };
+        doc = { start: -1, firstEvent: i, lastEvent: i, yaml11: e.directives.some((x) => x.kind === 'yaml' && x.version === '1.1'), expandedNodes: 0, literalNodes: 0 };
         documents.push(doc);
         anchors = new Map();
         stack.length = 0;
@@ -385,6 +597,7 @@ function scanEvents(events: readonly Event[], text: string): { documents: Docume
         if (doc!.start < 0) doc!.start = e.start;
         if (parent.kind === MAP && (parent.children & 1) === 0) parent.key = COMPLEX_KEY;
         if (parent.kind !== ROOT) path.push(childSegment(parent) ?? COMPLEX_KEY);
+        doc!.literalNodes++;
         stack.push({ kind: e.type === EVENT_ID.MAPPING ? MAP : SEQ, children: 0, key: COMPLEX_KEY, size: 1, anchor: anchorOf(e.anchorStart, e.anchorEnd) });
         break;
       }
@@ -406,12 +619,15 @@ function scanEvents(events: readonly Event[], text: string): { documents: Docume
             }
           }
         }
-        finishChild(parent, 1, anchorOf(e.anchorStart, e.anchorEnd));
+        const weight = e.valueStart >= 0 ? 1 + ((e.valueEnd - e.valueStart) >> 7) : 1;
+        doc!.literalNodes += weight;
+        finishChild(parent, weight, anchorOf(e.anchorStart, e.anchorEnd));
         break;
       }
       case EVENT_ID.ALIAS: {
         const parent = stack[stack.length - 1];
         if (parent.kind === MAP && (parent.children & 1) === 0) parent.key = i;
+        doc!.literalNodes++;
         finishChild(parent, anchors.get(text.slice(e.anchorStart, e.anchorEnd)) ?? 1, undefined);
         break;
       }
@@ -515,18 +731,52 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
   return out;
 }
 
-function yamlError(e: unknown, file: string): InputError {
+function yamlError(e: unknown, file: string, text?: string, start?: BatchStart): InputError {
   const err = e as { name?: string; reason?: string; message?: string; mark?: { line: number; column: number; snippet?: string | null } };
   if (err && err.name === 'YAMLException' && err.mark) {
+    const lineOffset = start?.line ?? 0;
     return {
       file,
-      line: err.mark.line + 1,
+      line: err.mark.line + 1 + lineOffset,
       column: err.mark.column + 1,
       message: `YAML syntax error: ${err.reason ?? err.message}`,
-      snippet: err.mark.snippet ?? undefined,
+      snippet: text === undefined ? undefined : sourceSnippet(text, err.mark.line, err.mark.column, lineOffset),
     };
   }
   return { file, message: `cannot parse YAML: ${err && err.message ? err.message : String(e)}` };
+}
+
+/** A key whose value is a secret: its value is masked in source excerpts. */
+const SECRET_KEY_LINE = /^(\s*(?:-\s+)?["']?[\w.-]*(?:password|passwd|secret|token|credential|private[-_]?key)[\w.-]*["']?\s*:\s*)(\S.*)$/i;
+/** Longest source line shown in an excerpt. */
+const MAX_SNIPPET_LINE = 100;
+
+/**
+ * Source lines around a problem, as js-yaml shows them (` 7 | text`, then a `---^` pointer),
+ * with line numbers of the whole input, control characters escaped, long lines cut and the values
+ * of secret-looking keys (`password:`, `token:`...) masked.
+ */
+function sourceSnippet(text: string, line: number, column: number, lineOffset: number): string {
+  const first = Math.max(0, line - 3);
+  const rows: Array<[number, string]> = [];
+  let pos = 0;
+  for (let n = 0; n <= line + 2 && pos <= text.length; n++) {
+    const end = text.indexOf('\n', pos);
+    const stop = end < 0 ? text.length : end;
+    if (n >= first) rows.push([n, text.slice(pos, Math.min(stop, pos + 4 * MAX_SNIPPET_LINE))]);
+    if (end < 0) break;
+    pos = end + 1;
+  }
+  const width = String(line + 3 + lineOffset).length;
+  const out: string[] = [];
+  for (const [n, raw] of rows) {
+    const masked = raw.replace(/\r$/, '').replace(SECRET_KEY_LINE, '$1<redacted>');
+    let shown = escapeControlCharacters(masked);
+    if (shown.length > MAX_SNIPPET_LINE) shown = `${shown.slice(0, MAX_SNIPPET_LINE)} ...`;
+    out.push(`${String(n + 1 + lineOffset).padStart(width + 1)} | ${shown}`);
+    if (n === line) out.push(`${'-'.repeat(width + 4 + Math.min(column, MAX_SNIPPET_LINE))}^`);
+  }
+  return out.join('\n');
 }
 
 function describeFsError(e: unknown): string {

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PropChecker } from './prop-checks';
-import { CALICO_NODE_NAMESPACE } from '../model/bgp-values';
+import { CALICO_NODE_NAMESPACE } from '../model/calico-defaults';
+import { BGP_PASSWORD_ACCESS_FIELDS } from './prop-shapes';
 
 /** Props of {@link BgpPasswordAccess}. */
 export interface BgpPasswordAccessProps {
@@ -33,7 +34,8 @@ export class BgpPasswordAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: BgpPasswordAccessProps) {
     super(scope, id);
-    const check = new PropChecker('BgpPasswordAccess');
+    const check = new PropChecker('BgpPasswordAccess', this);
+    check.props(props, BGP_PASSWORD_ACCESS_FIELDS);
     const namespace = props.namespace ?? CALICO_NODE_NAMESPACE;
     const name = props.name ?? 'calico-bgp-passwords';
     check.name('namespace', namespace);
@@ -47,5 +49,6 @@ export class BgpPasswordAccess extends Construct {
     const calicoNode = kplus.ServiceAccount.fromServiceAccountName(this, 'CalicoNode', 'calico-node', { namespaceName: namespace });
     this.roleBinding = new kplus.RoleBinding(this, 'Binding', { metadata: { name, namespace }, role: this.role });
     this.roleBinding.addSubjects(calicoNode);
+    check.done();
   }
 }

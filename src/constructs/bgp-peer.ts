@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BgpPeer, BgpPeerSpecNextHopMode, BgpPeerSpecSourceAddress } from '../../imports/projectcalico.org';
 import { PropChecker } from './prop-checks';
 import { SecretKeyReference } from '../model/secret-reference';
+import { BGP_PEER_FIELDS } from './prop-shapes';
 
 /** How the next hop of routes sent to a peer is chosen (Calico v3.31+). */
 export type BgpNextHopMode = 'Auto' | 'Self' | 'Keep';
@@ -68,12 +69,15 @@ export interface CalicoBgpPeerProps extends BgpPeerOptions {}
 export class CalicoBgpPeer extends Construct {
   /** The generated BGPPeer object. */
   public readonly resource: BgpPeer;
-  /** The peer's options as given. */
-  public readonly options: BgpPeerOptions;
+  /** Object name of the BGPPeer. */
+  public readonly name: string;
+  /** The Secret key holding the session password, if any (calico-node needs RBAC to read it). */
+  public readonly password?: SecretKeyReference;
 
   constructor(scope: Construct, id: string, props: CalicoBgpPeerProps) {
     super(scope, id);
-    const check = new PropChecker(`CalicoBgpPeer "${props.name}"`);
+    const check = new PropChecker(`CalicoBgpPeer "${props?.name}"`, this);
+    check.props(props, BGP_PEER_FIELDS);
     check.name('name', props.name);
     check.peerAddress('peerIp', props.peerIp);
     check.asNumber('asNumber', props.asNumber);
@@ -85,7 +89,8 @@ export class CalicoBgpPeer extends Construct {
       check.name('password.name', props.password.name);
       if (!props.password.key) check.fail('password.key', 'the key inside the Secret is required');
     }
-    this.options = props;
+    this.name = props.name;
+    this.password = props.password;
     this.resource = new BgpPeer(this, 'Resource', {
       metadata: { name: props.name },
       spec: {
@@ -101,5 +106,6 @@ export class CalicoBgpPeer extends Construct {
         filters: props.filters ? [...props.filters] : undefined,
       },
     });
+    check.done();
   }
 }

@@ -1,4 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
+import { Parsed, describeValue } from './values';
+
 
 /**
  * IP address, CIDR, port and BGP peer address helpers (over ipaddr.js), strict in the way Calico
@@ -36,8 +38,6 @@ export interface Cidr {
   readonly hostBitsSet: boolean;
 }
 
-/** Outcome of a parse: the value, or an error sentence naming the bad input, what is allowed and a fix. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** Options of {@link parseCidr}. */
 export interface ParseCidrOptions {
@@ -65,15 +65,6 @@ function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
-/** Renders any input value for an error message. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return 'a list';
-  return 'an object';
-}
 
 function bytesToBigInt(bytes: readonly number[]): bigint {
   let v = 0n;
@@ -167,10 +158,6 @@ export function parseCidr(input: unknown, options: ParseCidrOptions = {}): Parse
   return ok({ family: addr.value.family, prefixLength, start, end, text: network, hostBitsSet });
 }
 
-/** Number of addresses in a CIDR. */
-export function cidrSize(cidr: Cidr): bigint {
-  return cidr.end - cidr.start + 1n;
-}
 
 /** Whether `outer` contains all of `inner` (a CIDR or a single address); false across families. */
 export function cidrContains(outer: Cidr, inner: Cidr | IpAddress): boolean {

@@ -194,8 +194,17 @@ function tokenize(input: string): Token[] {
   }
 }
 
+/**
+ * Deepest nesting of parentheses the parser follows. libcalico-go's parser has no limit (Go stacks
+ * grow), but every level costs JavaScript stack frames here, in the parser and in the printer and
+ * evaluator: past this depth a selector is refused with a clear error instead of overflowing the
+ * stack. Real selectors nest a few levels.
+ */
+export const MAX_SELECTOR_NESTING = 100;
+
 class Parser {
   private k = 0;
+  private depth = 0;
   constructor(private readonly toks: readonly Token[]) {}
 
   private peek(): Token {
@@ -252,7 +261,11 @@ class Parser {
       case 'all': node = { kind: 'all' }; break;
       case 'global': node = { kind: 'global' }; break;
       case 'lparen': {
+        if (++this.depth > MAX_SELECTOR_NESTING) {
+          failAt(t.pos, [], `parentheses nested more than ${MAX_SELECTOR_NESTING} levels deep (this checker follows at most ${MAX_SELECTOR_NESTING}; write the selector with fewer levels)`);
+        }
         node = this.parseOr();
+        this.depth--;
         const close = this.peek();
         if (close.kind !== 'rparen') this.unexpected(close, ['"&&"', '"||"', '")"'], ` (to close "(" at position ${t.pos})`);
         this.next();
@@ -378,13 +391,3 @@ export function selectorMatches(text: string, labels: Labels): boolean {
   return evaluateSelector(r.ast, labels);
 }
 
-/** Whether the selector uses `global()` anywhere. */
-export function selectorUsesGlobal(node: SelectorNode): boolean {
-  switch (node.kind) {
-    case 'global': return true;
-    case 'not': return selectorUsesGlobal(node.operand);
-    case 'and':
-    case 'or': return node.operands.some(selectorUsesGlobal);
-    default: return false;
-  }
-}

@@ -33,8 +33,73 @@ export interface SourcedObject {
   readonly document?: number;
 }
 
-/** Formats a violation as one line: `file#doc: severity Kind/name path: message`. */
-export function formatViolation(v: Violation): string {
+/**
+ * Characters that must not reach a terminal or log raw: C0 and C1 controls (newline, ESC...), DEL,
+ * the Unicode line and paragraph separators, bidirectional overrides and isolates, and the BOM. A
+ * name holding a newline or an ANSI escape could otherwise forge or hide output lines.
+ */
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with every unsafe character (see above) written as an escape: `\n`, `\t`, `\u001b`. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, (c) => NAMED_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * `text` cut to about `max` characters: the start and the end kept (the end of a message holds the
+ * fix), the middle replaced by `…(N characters cut)…`. Also cuts any single run of more than 120
+ * characters without a space, as an echoed value is (to 100 characters).
+ */
+export function shortenText(text: string, max: number): string {
+  let out = text.replace(/\S{121,}/g, (run) => `${run.slice(0, 100)}…(${run.length - 100} characters cut)`);
+  if (out.length > max) {
+    const head = Math.floor(max * 0.6);
+    const tail = Math.floor(max * 0.3);
+    out = `${out.slice(0, head)}…(${out.length - head - tail} characters cut)…${out.slice(out.length - tail)}`;
+  }
+  return out;
+}
+
+/** Longest message of a violation as printed (longer ones are cut in the middle). */
+export const MAX_MESSAGE_LENGTH = 1000;
+/** Longest kind, name or file name as printed. */
+const MAX_FIELD_LENGTH = 260;
+/** Longest field path as printed. */
+const MAX_PATH_LENGTH = 400;
+
+/** A field that holds a secret: its value is never echoed (`spec.password`, `nodeMeshPassword`, `token`...). */
+const SECRET_FIELD = /(?:password|passwd|secret|token|credential|private[-_]?key)["\]]*$/i;
+/** A quoted value in a message: `"..."` (JSON-escaped) or `'...'`. */
+const QUOTED = /"(?:[^"\\]|\\.)*"|'[^'\n]*'/g;
+
+/**
+ * The violation as it may be shown: every text field with control characters escaped and cut to a
+ * bounded length, and, for a violation at a secret field (`password`...), every quoted value in the
+ * message replaced by `"<redacted>"`. {@link formatViolation} prints this; JSON output uses it too.
+ * Rules and the schema check may echo input values freely: this is the one place that bounds them.
+ */
+export function boundViolation(v: Violation): Violation {
+  const field = (s: string, max: number) => shortenText(escapeControlCharacters(String(s)), max);
+  let message = String(v.message);
+  if (SECRET_FIELD.test(String(v.path))) message = message.replace(QUOTED, '"<redacted>"');
+  return {
+    ...v,
+    ...(v.file !== undefined ? { file: field(v.file, MAX_FIELD_LENGTH) } : {}),
+    apiVersion: field(v.apiVersion, MAX_FIELD_LENGTH),
+    kind: field(v.kind, MAX_FIELD_LENGTH),
+    name: field(v.name, MAX_FIELD_LENGTH),
+    path: field(v.path, MAX_PATH_LENGTH),
+    message: field(message, MAX_MESSAGE_LENGTH),
+  };
+}
+
+/**
+ * Formats a violation as one line: `file#doc: severity Kind/name path: message`, bounded and
+ * escaped ({@link boundViolation}), so the line is one line whatever the input held.
+ */
+export function formatViolation(violation: Violation): string {
+  const v = boundViolation(violation);
   const where = v.file !== undefined ? `${v.file}${v.document !== undefined ? `#${v.document}` : ''}: ` : '';
   const obj = `${v.kind}/${v.name || '<unnamed>'}`;
   return `${where}${v.severity} ${obj}${v.path ? ` ${v.path}` : ''}: ${v.message}`;

@@ -11,7 +11,8 @@ import { parseSelector, SelectorNode } from '../model/selector';
 import { ManifestObject, SourcedObject, Violation } from '../model/violation';
 import { CalicoVersion } from '../releases/releases';
 import { crdHasField } from '../releases/crd-store';
-import { parseGoDuration } from '../validation/rules/common';
+import { parseGoDuration } from '../model/duration';
+import { DEFAULT_AS_NUMBER, DEFAULT_BLOCK_SIZE } from '../model/calico-defaults';
 import { quoteValue } from './inventory';
 import { PlanSecretRef } from './types';
 
@@ -300,7 +301,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
 function readGlobal(s: SourcedObject | undefined, findings: Violation[]): GlobalBgpConfig {
   const spec = s && isObject((s.object as Record<string, unknown>).spec) ? ((s.object as Record<string, unknown>).spec as Record<string, unknown>) : {};
   const rep = (path: string, message: string) => findings.push({ apiVersion: s?.object.apiVersion ?? CALICO_V3, kind: 'BGPConfiguration', name: 'default', path, message, severity: 'error', ...(s?.file !== undefined ? { file: s.file } : {}) });
-  let asNumber = 64512;
+  let asNumber = DEFAULT_AS_NUMBER;
   if (spec.asNumber !== undefined) {
     const as = parseAsNumber(spec.asNumber);
     if (as.ok) asNumber = as.value;
@@ -464,7 +465,7 @@ function readPool(o: ManifestObject, name: string, spec: Record<string, unknown>
   const cidr = parseCidr(spec.cidr);
   if (!cidr.ok) { at('spec.cidr', cidr.error); return undefined; }
   const family = cidr.value.family;
-  const dflt = family === 4 ? 26 : 122;
+  const dflt = DEFAULT_BLOCK_SIZE[family];
   const bs = spec.blockSize === undefined || spec.blockSize === null ? dflt : spec.blockSize;
   if (typeof bs !== 'number' || !Number.isInteger(bs) || bs < cidr.value.prefixLength || bs > (family === 4 ? 32 : 128)) {
     at('spec.blockSize', `blockSize ${quoteValue(bs)} does not fit pool ${cidr.value.text}: it must be a whole number from ${cidr.value.prefixLength} to ${family === 4 ? 32 : 128}`);

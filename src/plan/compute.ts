@@ -33,6 +33,7 @@
  */
 import { Cidr, IpAddress, IpFamily, parseCidr } from '../model/net';
 import { evaluateSelector } from '../model/selector';
+import { DEFAULT_LISTEN_PORT } from '../model/calico-defaults';
 import { ManifestObject, SourcedObject, Violation } from '../model/violation';
 import { CalicoVersion } from '../releases/releases';
 import { BgpPeerSpec, codePoint, PlanInputs, PoolSpec, readPlanInputs, Selector } from './calico-objects';
@@ -368,7 +369,7 @@ function planNode(ctx: PlanContext, n: InventoryNode, global: Map<string, Peerin
         if (!ma || ma.ip.text === ownIp || m.routeReflectorClusterId) continue;
         const peerAs = ctx.nodeAs(m);
         sessions.push({
-          family, kind: 'mesh', bgpPeer: null, peerIp: ma.ip.text, port: ctx.listenPort(m) || 179, peerNode: m.name,
+          family, kind: 'mesh', bgpPeer: null, peerIp: ma.ip.text, port: ctx.listenPort(m) || DEFAULT_LISTEN_PORT, peerNode: m.name,
           remoteAsNumber: peerAs, localAsNumber: nodeAs, nextHop: 'auto',
           passive: ma.ip.text > ownIp,
           ttlSecurityHops: null, password: ctx.inputs.global.meshPassword, routeReflectorClient: false, routeReflectorClusterId: null,
@@ -396,7 +397,7 @@ function planNode(ctx: PlanContext, n: InventoryNode, global: Map<string, Peerin
     ipv4Address: n.ipv4?.text ?? null,
     ipv6Address: n.ipv6?.text ?? null,
     routeReflectorClusterId: n.routeReflectorClusterId ?? null,
-    listenPort: ctx.listenPort(n) || 179,
+    listenPort: ctx.listenPort(n) || DEFAULT_LISTEN_PORT,
     labels: n.labels,
     sessions,
     advertises: adv.advertises,
@@ -422,7 +423,7 @@ function session(ctx: PlanContext, family: PlanFamily, kind: SessionKind, p: Pee
     kind,
     bgpPeer: p.bgpPeer,
     peerIp: p.ip.text,
-    port: p.port || 179,
+    port: p.port || DEFAULT_LISTEN_PORT,
     peerNode: p.peerNode,
     remoteAsNumber: p.asNumber,
     localAsNumber: p.localAsNumber ?? nodeAs,

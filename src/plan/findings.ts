@@ -3,7 +3,7 @@
  * validation violations (kind and name of the object they are about, a field path, what happens
  * and the fix).
  */
-import { CALICO_NODE_NAMESPACE } from '../model/bgp-values';
+import { CALICO_NODE_NAMESPACE } from '../model/calico-defaults';
 import { Violation } from '../model/violation';
 import { codePoint } from './calico-objects';
 import type { PlanContext } from './compute';

@@ -13,6 +13,8 @@
  */
 import { parseAsNumber } from '../model/bgp-values';
 import { Cidr, IpAddress, IpFamily, parseCidr, parseIp } from '../model/net';
+import { dnsSubdomainProblem } from '../model/names';
+import { describeValue } from '../model/values';
 import { ManifestObject, SourcedObject, Violation } from '../model/violation';
 
 /** One node of the inventory, as a user writes it. */
@@ -101,20 +103,9 @@ const TYPED_SOURCE: EntrySource = {
   paths: { name: 'name', labels: 'labels', ipv4Address: 'ipv4Address', ipv6Address: 'ipv6Address', asNumber: 'asNumber', routeReflectorClusterId: 'routeReflectorClusterId' },
 };
 
-// Kubernetes node names are DNS subdomains (RFC 1123): at most 253 characters.
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** A value shortened and quoted for a message (never more than 80 characters of it). */
-export function quoteValue(value: unknown): string {
-  if (typeof value === 'string') {
-    const cut = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(cut);
-  }
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return Array.isArray(value) ? 'a list' : 'an object';
-}
+/** A value as shown in messages (model/values: strings quoted and cut at 80 characters). */
+export const quoteValue = describeValue;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -351,9 +342,8 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
       findings.push({ apiVersion: src.apiVersion, kind: src.kind, name, path: src.paths[field] ?? defaultPath(src, field), severity: 'error', message, ...(src.file !== undefined ? { file: src.file } : {}), ...(src.document !== undefined ? { document: src.document } : {}) });
       bad = true;
     };
-    if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-      report('name', `node name ${quoteValue(name)} is not a valid Kubernetes node name: use lowercase letters, digits, "-" and "." (a DNS subdomain, at most 253 characters)`);
-    }
+    const nameProblem = dnsSubdomainProblem(name);
+    if (nameProblem) report('name', `node name: ${nameProblem}; a Kubernetes node name is a DNS subdomain`);
     const labels: Record<string, string> = {};
     if (entry.labels !== undefined) {
       if (!isObject(entry.labels)) {

@@ -1,14 +1,15 @@
 import { Cidr, findOverlaps, parseCidr, parsePeerAddress, RangeIndex, TaggedRange } from '../model/net';
 import { ValidateOptions } from './options';
 import { PasswordSecretIndex } from './rules/bgp-password-access';
-import { CALICO_NODE_NAMESPACE, parseAsNumber } from '../model/bgp-values';
-import { apiGroup, asArray, isCalicoKind, isOperatorKind, isRecord, nonEmpty, objectName, objectNamespace, specOf } from './rules/common';
+import { parseAsNumber } from '../model/bgp-values';
+import { CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, effectiveBlockSize } from '../model/calico-defaults';
+import { isRecord } from '../model/values';
+import { apiGroup, asArray, Findings, isCalicoKind, isOperatorKind, nonEmpty, objectName, objectNamespace, specOf } from '../model/manifest';
 import { effectiveEncapsulation, effectiveNetwork } from './rules/installation';
-import { effectiveBlockSize } from './rules/ip-pool';
+
 import { ManifestObject, Severity, SourcedObject, Violation } from '../model/violation';
 
 /** Calico's default AS number when the default BGPConfiguration sets none (bgpconfig.go). */
-const DEFAULT_AS_NUMBER = 64512;
 
 type RangeCategory = 'pool' | 'lbPool' | 'clusterIP' | 'externalIP' | 'loadBalancerIP';
 
@@ -38,35 +39,23 @@ interface PlanRange {
   readonly encapsulation: string;
 }
 
-/** A violation waiting to be ordered: by object index, then by emission order. */
-interface Pending {
-  readonly index: number;
-  readonly seq: number;
-  readonly violation: Violation;
-}
-
+/** The violations of the set, one collector per object, reported in object order. */
 class Report {
-  private readonly pending: Pending[] = [];
+  private readonly findings = new Map<number, Findings>();
   constructor(private readonly objects: readonly SourcedObject[]) {}
 
   public add(index: number, severity: Severity, path: string, message: string): void {
-    const src = this.objects[index];
-    const obj = src.object;
-    const v: Violation = {
-      apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
-      kind: typeof obj.kind === 'string' ? obj.kind : '',
-      name: objectName(obj),
-      path,
-      message,
-      severity,
-      ...(src.file !== undefined ? { file: src.file } : {}),
-      ...(src.document !== undefined ? { document: src.document } : {}),
-    };
-    this.pending.push({ index, seq: this.pending.length, violation: v });
+    let f = this.findings.get(index);
+    if (!f) {
+      const src = this.objects[index];
+      f = new Findings(src.object, src);
+      this.findings.set(index, f);
+    }
+    f.add(severity, path, message);
   }
 
   public sorted(): Violation[] {
-    return [...this.pending].sort((a, b) => a.index - b.index || a.seq - b.seq).map((p) => p.violation);
+    return [...this.findings.keys()].sort((a, b) => a - b).flatMap((i) => this.findings.get(i)!.violations);
   }
 }
 
@@ -102,47 +91,107 @@ function ipPoolNeedsBgp(spec: Record<string, unknown>): { needsBgp: boolean; enc
  * @param options may carry `expectedNodes` (number of nodes the pools must serve).
  */
 export function validateCrossResource(objects: readonly SourcedObject[], options: ValidateOptions): Violation[] {
-  const valid = objects.filter((o) => isRecord(o) && isRecord(o.object));
-  const report = new Report(valid);
-  const complete = options.complete === true;
+  const collector = new CrossResourceCollector(options);
+  for (const o of objects) collector.add(o);
+  return collector.finish();
+}
 
-  const ranges: PlanRange[] = [];
-  const peers: number[] = [];
-  const installations: number[] = [];
-  const bgpConfigs: number[] = [];
-  let defaultConfig: number | undefined;
-  const secrets = new PasswordSecretIndex();
-  const seen = new Map<string, number>();
+/**
+ * {@link validateCrossResource} one object at a time, for inputs too large to hold: it keeps only
+ * what the cross-resource rules read (IPPools, Installations, BGPPeers, BGPConfigurations, the
+ * Secret/RBAC index, and for the duplicate check one key and source position per object), so the
+ * objects themselves can be dropped after {@link CrossResourceCollector.add}.
+ */
+export class CrossResourceCollector {
+  /** Objects the rules read, in input order (duplicates are added when found, to be reported). */
+  private readonly kept: SourcedObject[] = [];
+  private readonly ranges: PlanRange[] = [];
+  private readonly peers: number[] = [];
+  private readonly installations: number[] = [];
+  private readonly bgpConfigs: number[] = [];
+  private defaultConfig: number | undefined;
+  private readonly secrets = new PasswordSecretIndex();
+  /** Duplicate key -> index in `kept` of the first definition, or where it was (not kept). */
+  private readonly seen = new Map<string, number | FirstDefinition>();
+  private finished = false;
 
-  valid.forEach((src, index) => {
+  constructor(private readonly options: ValidateOptions) {}
+
+  /** Takes one object (other records are passed over). */
+  public add(src: SourcedObject): void {
+    if (this.finished) throw new Error('CrossResourceCollector: add() after finish()');
+    if (!isRecord(src) || !isRecord(src.object)) return;
     const obj = src.object;
-    checkDuplicate(obj, index, seen, valid, report);
-    secrets.add(obj);
-    if (isCalicoKind(obj, 'IPPool')) collectIpPool(obj, index, ranges);
-    else if (isOperatorKind(obj, 'Installation')) {
-      installations.push(index);
-      collectInstallationPools(obj, index, ranges);
-    } else if (isCalicoKind(obj, 'BGPPeer')) peers.push(index);
-    else if (isCalicoKind(obj, 'BGPConfiguration')) {
-      bgpConfigs.push(index);
-      if (objectName(obj) === 'default' && defaultConfig === undefined) {
-        defaultConfig = index;
-        collectServiceRanges(obj, index, ranges);
+    this.secrets.add(obj);
+    const needed = isCalicoKind(obj, 'IPPool') || isOperatorKind(obj, 'Installation') || isCalicoKind(obj, 'BGPPeer') || isCalicoKind(obj, 'BGPConfiguration');
+    let index = needed ? this.keep(src) : -1;
+    const key = duplicateKey(obj);
+    if (key !== undefined) {
+      const first = this.seen.get(key);
+      if (first === undefined) {
+        this.seen.set(key, index >= 0 ? index : { file: src.file, document: src.document });
+      } else {
+        if (index < 0) index = this.keep(src);
+        const described = typeof first === 'number' ? describeObject(this.kept[first]) : describeObject({ object: obj, ...first });
+        const name = objectName(obj);
+        const ns = objectNamespace(obj);
+        this.report.add(index, 'error', 'metadata.name', `${obj.kind} ${JSON.stringify(name)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''} is defined more than once (first as ${described}): the later definition silently replaces the earlier one; keep one, or rename one of them`);
       }
     }
-  });
+    if (!needed) return;
+    if (isCalicoKind(obj, 'IPPool')) collectIpPool(obj, index, this.ranges);
+    else if (isOperatorKind(obj, 'Installation')) {
+      this.installations.push(index);
+      collectInstallationPools(obj, index, this.ranges);
+    } else if (isCalicoKind(obj, 'BGPPeer')) this.peers.push(index);
+    else if (isCalicoKind(obj, 'BGPConfiguration')) {
+      this.bgpConfigs.push(index);
+      if (objectName(obj) === 'default' && this.defaultConfig === undefined) {
+        this.defaultConfig = index;
+        collectServiceRanges(obj, index, this.ranges);
+      }
+    }
+  }
 
-  checkOverlaps(ranges, valid, report);
-  const index = new RangeIndex(ranges.map((r) => ({ range: r.cidr, ref: r })));
-  const clusterAs = clusterAsNumber(defaultConfig === undefined ? undefined : valid[defaultConfig].object, complete);
-  checkPeers(peers, valid, index, clusterAs, secrets, complete, report);
-  checkPrefixAdvertisements(bgpConfigs, valid, index, complete, report);
-  checkMeshWithoutPeers(defaultConfig, peers.length, installations, ranges, valid, complete, report);
-  checkCapacity(ranges, options, complete, report);
-  if (defaultConfig !== undefined) checkMeshPasswordSecret(defaultConfig, valid, secrets, complete, report);
-  checkBgpDisabled(installations, peers.length, bgpConfigs.length, valid, report);
-  checkPeerFamilies(peers, installations, ranges, valid, report);
-  return report.sorted();
+  private readonly report = new Report(this.kept);
+
+  private keep(src: SourcedObject): number {
+    this.kept.push(src);
+    return this.kept.length - 1;
+  }
+
+  /** Runs the rules over what was collected; every violation, in input order. */
+  public finish(): Violation[] {
+    this.finished = true;
+    const { kept: valid, ranges, peers, installations, bgpConfigs, defaultConfig, secrets, report, options } = this;
+    const complete = options.complete === true;
+    checkOverlaps(ranges, valid, report);
+    const index = new RangeIndex(ranges.map((r) => ({ range: r.cidr, ref: r })));
+    const clusterAs = clusterAsNumber(defaultConfig === undefined ? undefined : valid[defaultConfig].object, complete);
+    checkPeers(peers, valid, index, clusterAs, secrets, complete, report);
+    checkPrefixAdvertisements(bgpConfigs, valid, index, complete, report);
+    checkMeshWithoutPeers(defaultConfig, peers.length, installations, ranges, valid, complete, report);
+    checkCapacity(ranges, options, complete, report);
+    if (defaultConfig !== undefined) checkMeshPasswordSecret(defaultConfig, valid, secrets, complete, report);
+    checkBgpDisabled(installations, peers.length, bgpConfigs.length, valid, report);
+    checkPeerFamilies(peers, installations, ranges, valid, report);
+    return report.sorted();
+  }
+}
+
+/** Where the first definition of a duplicated object was, when it is not kept. */
+interface FirstDefinition {
+  readonly file?: string;
+  readonly document?: number;
+}
+
+/** The identity of an object for the duplicate check, or undefined when it has no name or kind. */
+function duplicateKey(obj: ManifestObject): string | undefined {
+  const name = objectName(obj);
+  if (name === '' || typeof obj.kind !== 'string') return undefined;
+  // projectcalico.org/v3 objects are stored as crd.projectcalico.org/v1: one object, two spellings.
+  const group = apiGroup(obj.apiVersion) === 'crd.projectcalico.org' ? 'projectcalico.org' : apiGroup(obj.apiVersion);
+  return `${group}|${obj.kind}|${objectNamespace(obj)}|${name}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,21 +262,6 @@ function collectServiceRanges(obj: ManifestObject, index: number, ranges: PlanRa
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-/** Same API group, kind, namespace and name twice: the later object replaces the earlier one. */
-function checkDuplicate(obj: ManifestObject, index: number, seen: Map<string, number>, objects: readonly SourcedObject[], report: Report): void {
-  const name = objectName(obj);
-  if (name === '' || typeof obj.kind !== 'string') return;
-  // projectcalico.org/v3 objects are stored as crd.projectcalico.org/v1: one object, two spellings.
-  const group = apiGroup(obj.apiVersion) === 'crd.projectcalico.org' ? 'projectcalico.org' : apiGroup(obj.apiVersion);
-  const key = `${group}|${obj.kind}|${objectNamespace(obj)}|${name}`;
-  const first = seen.get(key);
-  if (first === undefined) {
-    seen.set(key, index);
-    return;
-  }
-  const ns = objectNamespace(obj);
-  report.add(index, 'error', 'metadata.name', `${obj.kind} ${JSON.stringify(name)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''} is defined more than once (first as ${describeObject(objects[first])}): the later definition silently replaces the earlier one; keep one, or rename one of them`);
-}
 
 /**
  * Pod pools and Service ranges must not overlap (clientv3/ippool.go refuses overlapping pools;

@@ -1,4 +1,5 @@
-import { validateCrossResource } from './cross-resource';
+import { isCalicoApiVersion } from '../model/manifest';
+import { CrossResourceCollector } from './cross-resource';
 import { ValidateOptions } from './options';
 import { validateCalicoRules } from './rules';
 import { isCelRuleViolation, validateSchema } from './schema/schema';
@@ -7,13 +8,6 @@ import { SourcedObject, Violation } from '../model/violation';
 export * from '../model/violation';
 export * from './options';
 
-/** API groups whose objects this library validates; other kinds are ignored. */
-const CALICO_GROUPS = new Set(['projectcalico.org', 'operator.tigera.io', 'crd.projectcalico.org']);
-
-/** Whether `apiVersion` belongs to a Calico or Tigera API group. */
-export function isCalicoApiVersion(apiVersion: unknown): boolean {
-  return typeof apiVersion === 'string' && CALICO_GROUPS.has(apiVersion.split('/')[0]);
-}
 
 /**
  * Validates a set of objects: each Calico/Tigera object against its release's CRD schema and
@@ -24,17 +18,41 @@ export function isCalicoApiVersion(apiVersion: unknown): boolean {
  *   manifest; throws a TypeError when called with something other than `{ object }` records).
  */
 export function validateManifests(objects: readonly SourcedObject[], options: ValidateOptions): Violation[] {
+  const validator = new ManifestValidator(options);
   const out: Violation[] = [];
   for (const src of objects) {
+    for (const v of validator.add(src)) out.push(v);
+  }
+  for (const v of validator.finish()) out.push(v);
+  return out;
+}
+
+/**
+ * {@link validateManifests} one object at a time, for inputs read as a stream: `add` returns the
+ * object's own violations (schema and rules) at once and keeps only what the cross-resource rules
+ * need; `finish` returns the cross-resource violations. The same violations as validateManifests.
+ */
+export class ManifestValidator {
+  private readonly cross: CrossResourceCollector;
+
+  constructor(private readonly options: ValidateOptions) {
+    this.cross = new CrossResourceCollector(options);
+  }
+
+  /** Validates one object; its schema and rule violations. */
+  public add(src: SourcedObject): Violation[] {
     if (src === null || typeof src !== 'object' || src.object === null || typeof src.object !== 'object') {
       throw new TypeError('validateManifests takes { object, file?, document? } records, e.g. objects.map((object) => ({ object }))');
     }
-    if (!isCalicoApiVersion(src.object.apiVersion)) continue;
-    const found = withoutOverlaps(validateSchema(src.object, options), validateCalicoRules(src.object, options));
-    for (const v of found) out.push(withSource(v, src));
+    this.cross.add(src);
+    if (!isCalicoApiVersion(src.object.apiVersion)) return [];
+    return withoutOverlaps(validateSchema(src.object, this.options), validateCalicoRules(src.object, this.options)).map((v) => withSource(v, src));
   }
-  out.push(...validateCrossResource(objects, options));
-  return out;
+
+  /** The cross-resource violations of everything added. */
+  public finish(): Violation[] {
+    return this.cross.finish();
+  }
 }
 
 /**

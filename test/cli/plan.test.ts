@@ -85,7 +85,7 @@ describe('cdk8s-calico plan', () => {
     assert.match(missing.stderr, /no-such-file\.yaml: cannot read/);
     const version = cli(['plan', '--calico-version', 'v3.1.0', 'plan/nodes.yaml']);
     assert.equal(version.status, 2);
-    assert.match(version.stderr, /Supported versions: v3\.24\.5, v3\.31\.7, v3\.32\.1/);
+    assert.match(version.stderr, /--calico-version: Calico version "v3\.1\.0" is not supported; use one of v3\.24\.5, v3\.31\.7, v3\.32\.1/);
     const syntax = cli(['plan', '-'], 'kind: [\n');
     assert.equal(syntax.status, 2);
     assert.match(syntax.stderr, /<stdin>/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Testing } from 'cdk8s';
 import { stringify } from 'yaml';
-import { Calicoctl, CalicoctlProps } from '../../src/constructs/calicoctl';
+import { Calicoctl, CalicoctlProps, RBAC_WRITE_VERBS } from '../../src/constructs/calicoctl';
 import { crdIndex } from '../../src/releases/crd-store';
 import { CALICO_VERSIONS } from '../../src/releases/releases';
 
@@ -48,43 +48,101 @@ test('the calicoctl image is upstream\'s per release', () => {
 });
 
 test('calicoctl talks to the Kubernetes datastore; native mode selects the v3 API group', () => {
-  assert.deepEqual(container(synth().objects).env, [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }]);
-  assert.deepEqual(container(synth({ calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds' }).objects).env, [
+  const api = (objs: Obj[]) => find(objs, 'Deployment').spec.template.spec.containers[0];
+  assert.deepEqual(api(synth({ apiAccess: true }).objects).env, [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }]);
+  assert.deepEqual(api(synth({ calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds', apiAccess: true }).objects).env, [
     { name: 'DATASTORE_TYPE', value: 'kubernetes' },
     { name: 'CALICO_API_GROUP', value: 'projectcalico.org/v3' },
   ]);
   assert.throws(() => synth({ calicoVersion: 'v3.24.5', apiMode: 'native-v3-crds' }),
-    /Calicoctl: apiMode 'native-v3-crds' needs native projectcalico\.org\/v3 CRDs, which Calico v3\.24\.5 does not have/);
+    /Calicoctl\/\S+ apiMode: API mode "native-v3-crds" needs the native projectcalico\.org\/v3 CRDs, which Calico v3\.24\.5 does not have/);
 });
 
-test('one pod per node with what calicoctl node status needs on the host', () => {
+test('node status pods: no token, no RBAC, only BIRD\'s sockets, RuntimeDefault seccomp, off tainted nodes by default', () => {
   const { objects } = synth({ calicoVersion: 'v3.24.5' });
+  assert.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`), ['ServiceAccount/calicoctl', 'DaemonSet/calicoctl'],
+    'no ClusterRole or binding by default');
+  assert.equal(find(objects, 'ServiceAccount').automountServiceAccountToken, false);
   const ds = find(objects, 'DaemonSet');
   assert.deepEqual(ds.metadata, { name: 'calicoctl', namespace: 'kube-system' });
   assert.deepEqual(ds.spec.selector, { matchLabels: { 'app.kubernetes.io/name': 'calicoctl' } });
   assert.deepEqual(ds.spec.template.metadata.labels, { 'app.kubernetes.io/name': 'calicoctl' });
   const pod = podSpec(objects);
+  assert.equal(pod.automountServiceAccountToken, false, 'no service-account token in the pods');
   assert.equal(pod.hostPID, true, 'sees the calico-node and bird processes');
   assert.equal(pod.hostNetwork, true);
   assert.equal(pod.dnsPolicy, 'ClusterFirstWithHostNet');
   assert.equal(pod.serviceAccountName, 'calicoctl');
-  assert.equal(pod.automountServiceAccountToken, true);
-  assert.deepEqual(pod.tolerations, [{ operator: 'Exists' }]);
+  assert.equal(pod.tolerations, undefined, 'tolerates no taint');
   assert.deepEqual(pod.nodeSelector, { 'kubernetes.io/os': 'linux' });
-  const vol = pod.volumes.find((v: Obj) => v.name === 'var-run-calico');
-  assert.equal(vol.hostPath.path, '/var/run/calico');
+  assert.deepEqual(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
+  assert.deepEqual(pod.volumes, [{ name: 'bird-ctl', hostPath: { path: '/var/run/calico/bird.ctl', type: 'Socket' } }]);
   const c = container(objects);
-  assert.deepEqual(c.volumeMounts, [{ name: 'var-run-calico', mountPath: '/var/run/calico', readOnly: true }]);
+  assert.deepEqual(c.volumeMounts, [{ name: 'bird-ctl', mountPath: '/var/run/calico/bird.ctl', readOnly: true }]);
+  assert.deepEqual(c.env, [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }, { name: 'K8S_API_ENDPOINT', value: 'https://127.0.0.1:1' }],
+    'a datastore that is never reached: calicoctl version --poll starts, node status needs none');
   assert.equal(c.securityContext.runAsUser, 0, 'calicoctl node status must run as root');
   assert.equal(c.securityContext.runAsNonRoot, false);
   assert.equal(c.securityContext.privileged, false);
+  assert.equal(c.securityContext.allowPrivilegeEscalation, false);
+  assert.equal(c.securityContext.readOnlyRootFilesystem, true);
   assert.deepEqual(c.securityContext.capabilities, { drop: ['ALL'] });
-  assert.equal(pod.securityContext.runAsNonRoot, false);
+
+  const dual = synth({ ipFamilies: [6, 4] }).objects;
+  assert.deepEqual(podSpec(dual).volumes.map((v: Obj) => v.hostPath.path), ['/var/run/calico/bird.ctl', '/var/run/calico/bird6.ctl']);
+  assert.deepEqual(container(dual).volumeMounts.map((m: Obj) => m.mountPath), ['/var/run/calico/bird.ctl', '/var/run/calico/bird6.ctl']);
+  assert.throws(() => synth({ ipFamilies: [] }), /error Calicoctl\/\S+ ipFamilies: \[\] is not allowed: give \[4\], \[6\] or \[4, 6\]/);
+  assert.throws(() => synth({ ipFamilies: [4, 4] }), /error Calicoctl\/\S+ ipFamilies: \[4,4\] is not allowed/);
 });
 
-test('RBAC grants calicoctl\'s upstream rules over the release\'s Calico CRDs', () => {
+test('apiAccess: a separate read-only workload with get/list/watch of the release\'s Calico resources', () => {
   for (const version of CALICO_VERSIONS) {
-    const { objects } = synth({ calicoVersion: version });
+    const { objects } = synth({ calicoVersion: version, apiAccess: true });
+    const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'calicoctl-api');
+    assert.ok(role);
+    const perms = permissions(role);
+    for (const p of ['/nodes:get', '/nodes:watch', '/namespaces:list', '/pods:list', '/serviceaccounts:get', '/services:list',
+      'networking.k8s.io/networkpolicies:list', 'kubevirt.io/virtualmachineinstances:list']) {
+      assert.ok(perms.has(p), `${version} ${p}`);
+    }
+    const calico = crdIndex(version).filter((e) => e.folder === 'crd.projectcalico.org');
+    for (const e of calico) {
+      for (const verb of ['get', 'list', 'watch']) assert.ok(perms.has(`crd.projectcalico.org/${e.plural}:${verb}`), `${version} ${e.plural}:${verb}`);
+    }
+    assert.deepEqual([...perms].filter((p) => RBAC_WRITE_VERBS.includes(p.split(':')[1])), [], `${version}: read only`);
+    assert.ok(![...perms].some((p) => p.startsWith('projectcalico.org/')), 'no v3 group in API-server mode');
+    const binding = objects.find((o) => o.kind === 'ClusterRoleBinding');
+    assert.deepEqual(binding?.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'calicoctl-api' });
+    assert.deepEqual(binding?.subjects, [{ kind: 'ServiceAccount', name: 'calicoctl-api', namespace: 'kube-system' }]);
+    const deploy = find(objects, 'Deployment');
+    assert.equal(deploy.spec.replicas, 1);
+    const pod = deploy.spec.template.spec;
+    assert.equal(pod.serviceAccountName, 'calicoctl-api');
+    assert.equal(pod.automountServiceAccountToken, true);
+    assert.equal(pod.hostPID, undefined);
+    assert.equal(pod.volumes, undefined, 'no host mounts');
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.deepEqual(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
+    assert.deepEqual(pod.containers[0].env, [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }]);
+    // The node-status DaemonSet is still without token or binding.
+    assert.equal(podSpec(objects).automountServiceAccountToken, false);
+    assert.ok(objects.filter((o) => o.kind === 'ClusterRoleBinding').every((b) => b.subjects.every((s: Obj) => s.name !== 'calicoctl')));
+  }
+  const native = permissions(find(synth({ calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds', apiAccess: true }).objects, 'ClusterRole'));
+  assert.ok(native.has('projectcalico.org/bgppeers:list'));
+  assert.ok(native.has('projectcalico.org/ipamconfigurations:get'));
+  assert.ok(![...native].some((p) => p.startsWith('crd.projectcalico.org/')));
+  assert.ok(permissions(find(synth({ calicoVersion: 'v3.32.1', apiAccess: true }).objects, 'ClusterRole')).has('crd.projectcalico.org/tiers:get'));
+  assert.ok(!permissions(find(synth({ calicoVersion: 'v3.24.5', apiAccess: true }).objects, 'ClusterRole')).has('crd.projectcalico.org/tiers:get'));
+  const { ctl } = synth({ apiAccess: true });
+  assert.equal(ctl.apiExecCommand(['get', 'bgppeers']), 'kubectl exec -n kube-system deploy/calicoctl-api -- /calicoctl get bgppeers');
+  assert.throws(() => synth().ctl.apiExecCommand(['get', 'bgppeers']), /has no API workload; set apiAccess: true/);
+});
+
+test('adminClusterRole: upstream\'s write rules in an unbound ClusterRole calicoctl-admin', () => {
+  for (const version of CALICO_VERSIONS) {
+    const { objects } = synth({ calicoVersion: version, adminClusterRole: true });
+    assert.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`), ['ServiceAccount/calicoctl', 'DaemonSet/calicoctl', 'ClusterRole/calicoctl-admin']);
     const perms = permissions(find(objects, 'ClusterRole'));
     for (const p of ['/nodes:get', '/nodes:update', '/nodes/status:update', '/namespaces:list', '/pods:list', '/pods/status:update',
       '/serviceaccounts:get', '/services:list', 'networking.k8s.io/networkpolicies:list', 'kubevirt.io/virtualmachineinstances:list']) {
@@ -92,20 +150,23 @@ test('RBAC grants calicoctl\'s upstream rules over the release\'s Calico CRDs', 
     }
     const calico = crdIndex(version).filter((e) => e.folder === 'crd.projectcalico.org');
     for (const e of calico) {
-      for (const verb of ['create', 'get', 'list', 'update', 'delete']) assert.ok(perms.has(`crd.projectcalico.org/${e.plural}:${verb}`), `${version} ${e.plural}:${verb}`);
+      for (const verb of ['create', 'get', 'list', 'update', 'delete', 'watch']) assert.ok(perms.has(`crd.projectcalico.org/${e.plural}:${verb}`), `${version} ${e.plural}:${verb}`);
     }
-    assert.ok(![...perms].some((p) => p.startsWith('projectcalico.org/')), 'no v3 group in API-server mode');
     assert.ok(![...perms].some((p) => p.endsWith(':*') || p.includes('/*:')), 'no wildcards');
-    const binding = find(objects, 'ClusterRoleBinding');
-    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'calicoctl' });
-    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'calicoctl', namespace: 'kube-system' }]);
   }
-  assert.ok(permissions(find(synth({ calicoVersion: 'v3.32.1' }).objects, 'ClusterRole')).has('crd.projectcalico.org/tiers:get'));
-  assert.ok(!permissions(find(synth({ calicoVersion: 'v3.24.5' }).objects, 'ClusterRole')).has('crd.projectcalico.org/tiers:get'));
-  const native = permissions(find(synth({ calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds' }).objects, 'ClusterRole'));
-  assert.ok(native.has('projectcalico.org/bgppeers:create'));
-  assert.ok(native.has('projectcalico.org/ipamconfigurations:get'));
-  assert.ok(![...native].some((p) => p.startsWith('crd.projectcalico.org/')));
+});
+
+test('no ClusterRole granted to a workload has a write verb, whatever the options', () => {
+  for (const apiAccess of [false, true]) {
+    for (const adminClusterRole of [false, true]) {
+      const { objects } = synth({ apiAccess, adminClusterRole });
+      const bound = new Set(objects.filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding').map((b) => b.roleRef.name));
+      for (const role of objects.filter((o) => o.kind === 'ClusterRole' && bound.has(o.metadata.name))) {
+        const writes = [...permissions(role)].filter((p) => RBAC_WRITE_VERBS.includes(p.split(':')[1]));
+        assert.deepEqual(writes, [], `${role.metadata.name} (apiAccess ${apiAccess}, admin ${adminClusterRole})`);
+      }
+    }
+  }
 });
 
 test('namespace, name, registry, pull secrets, tolerations and nodeSelector props', () => {
@@ -121,7 +182,6 @@ test('namespace, name, registry, pull secrets, tolerations and nodeSelector prop
   assert.equal(container(objects).image, 'registry.example.com/calico/ctl:v3.31.7');
   assert.deepEqual(find(objects, 'ServiceAccount').imagePullSecrets, [{ name: 'corp-registry' }]);
   assert.deepEqual(find(objects, 'DaemonSet').metadata, { name: 'ctl', namespace: 'calico-tools' });
-  assert.deepEqual(find(objects, 'ClusterRoleBinding').subjects, [{ kind: 'ServiceAccount', name: 'ctl', namespace: 'calico-tools' }]);
   assert.deepEqual(podSpec(objects).tolerations, [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
   assert.deepEqual(podSpec(objects).nodeSelector, { 'kubernetes.io/os': 'linux', 'rack': 'r1' });
   assert.equal(ctl.execCommand('worker-1', ['get', 'bgppeers', '-o', 'wide']),
@@ -133,18 +193,18 @@ test('execCommand targets the pod on a node and runs calicoctl node status by de
   const { ctl } = synth();
   assert.equal(ctl.execCommand('worker-1'),
     'kubectl exec -n kube-system "$(kubectl get pod -n kube-system -l app.kubernetes.io/name=calicoctl --field-selector spec.nodeName=worker-1 -o name)" -- /calicoctl node status');
-  assert.throws(() => ctl.execCommand('worker-1; rm -rf /'), /Calicoctl\.execCommand: nodeName "worker-1; rm -rf \/" is not a valid name/);
+  assert.throws(() => ctl.execCommand('worker-1; rm -rf /'), /error Calicoctl\.execCommand\/test\/\S+ nodeName: "worker-1; rm -rf \/" is not a valid name/);
 });
 
 test('bad props are refused with the prop and what is allowed', () => {
-  assert.throws(() => synth({ namespace: 'Kube_System' }), /Calicoctl: namespace "Kube_System" is not a valid name/);
-  assert.throws(() => synth({ registry: 'http://registry.example.com' }), /Calicoctl: registry "http:\/\/registry\.example\.com" is not a registry host.*Did you mean "registry\.example\.com"\?/);
-  assert.throws(() => synth({ imagePullSecrets: [''] }), /Calicoctl: imagePullSecrets\[0\] "" is not a Secret name/);
-  assert.throws(() => synth({ tolerations: [{ effect: 'NoSchedule' }] }), /Calicoctl: tolerations\[0\]: a toleration without key must use operator 'Exists'/);
-  assert.throws(() => synth({ calicoVersion: 'v3.32' as any }), /Calicoctl: calicoVersion "v3\.32" is not supported/);
+  assert.throws(() => synth({ namespace: 'Kube_System' }), /Calicoctl\/\S+ namespace: "Kube_System" is not a valid name: .*\(DNS-1123 label\), e\.g\. "kube-system"/);
+  assert.throws(() => synth({ registry: 'http://registry.example.com' }), /Calicoctl\/\S+ registry: "http:\/\/registry\.example\.com" is not a registry host.*did you mean "registry\.example\.com"\?/);
+  assert.throws(() => synth({ imagePullSecrets: [''] }), /Calicoctl\/\S+ imagePullSecrets\[0\]: "" is not a valid name/);
+  assert.throws(() => synth({ tolerations: [{ effect: 'NoSchedule' }] }), /Calicoctl\/\S+ tolerations\[0\]: a toleration without key must use operator 'Exists'/);
+  assert.throws(() => synth({ calicoVersion: 'v3.32' as any }), /Calicoctl\/\S+ calicoVersion: Calico version "v3\.32" is not supported/);
 });
 
 test('output is deterministic', () => {
-  const props: CalicoctlProps = { calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds', imagePullSecrets: ['a'] };
+  const props: CalicoctlProps = { calicoVersion: 'v3.32.1', apiMode: 'native-v3-crds', imagePullSecrets: ['a'], apiAccess: true, adminClusterRole: true };
   assert.equal(stringify(synth(props).objects), stringify(synth(props).objects));
 });

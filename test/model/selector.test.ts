@@ -222,3 +222,21 @@ test('the parser and evaluator never throw on arbitrary input (property)', () =>
   );
   assert.equal(parseSelector(42 as unknown as string).ok, false);
 });
+
+test('deep nesting: 3,000 "(" is refused with a clear error, not a stack overflow; 100 levels parse', () => {
+  const deep = parseSelector('('.repeat(3000));
+  assert.equal(deep.ok, false);
+  if (!deep.ok) {
+    assert.equal(deep.error.position, 100);
+    assert.match(deep.error.message, /parentheses nested more than 100 levels deep/);
+  }
+  const closed = parseSelector(`${'('.repeat(3000)}all()${')'.repeat(3000)}`);
+  assert.equal(closed.ok, false);
+  const ok = parseSelector(`${'('.repeat(100)}a == "x"${')'.repeat(100)}`);
+  assert.ok(ok.ok);
+  if (ok.ok) assert.equal(printSelector(ok.ast), 'a == "x"');
+  // Long flat selectors and long "!" runs are loops, not recursion.
+  assert.ok(parseSelector(Array.from({ length: 20000 }, (_, i) => `l${i} == "v"`).join(' && ')).ok);
+  assert.ok(parseSelector(`${'!'.repeat(100000)}all()`).ok);
+  assert.equal(selectorMatches(`${'('.repeat(50)}has(a)${')'.repeat(50)} || b == "c"`, { a: '1' }), true);
+});

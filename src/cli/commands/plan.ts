@@ -1,6 +1,9 @@
 import { Command, Option } from 'commander';
-import { findManifestFiles, formatInputError, InputError, parseManifests, readManifestFile, STDIN_NAME, STDIN_PATH } from '../manifest-reader';
-import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../../releases/releases';
+import { formatInputError } from '../manifest-reader';
+import { readManifestInputs } from '../inputs';
+import { CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS as EXIT_FINDINGS } from '../io';
+import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../../releases/releases';
+import { resolveRelease } from '../../releases/resolve-release';
 import { SourcedObject, Violation } from '../../model/violation';
 import { BgpPlan, computePlan, formatPlanText } from '../../plan';
 
@@ -10,11 +13,6 @@ import { BgpPlan, computePlan, formatPlanText } from '../../plan';
  * the findings). Exit status: 0 no error findings, 1 error findings, 2 unusable input or usage.
  */
 
-// The exit statuses of src/cli/main.ts (not imported from there: main.ts imports this file).
-const EXIT_OK = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_BAD_INPUT = 2;
-
 interface PlanFlags {
   readonly calicoVersion: string;
   readonly format: 'text' | 'json';
@@ -23,15 +21,8 @@ interface PlanFlags {
   readonly defaultRoute?: boolean;
 }
 
-/** Where the command writes and reads (the CLI's streams or test doubles). */
-export interface PlanIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
-}
-
 /** Adds the `plan` command to `program`; `setStatus` receives its exit status. */
-export function registerPlanCommand(program: Command, io: PlanIo, setStatus: (status: number) => void): void {
+export function registerPlanCommand(program: Command, io: CliIo, setStatus: (status: number) => void): void {
   program
     .command('plan')
     .description(
@@ -62,32 +53,16 @@ export function registerPlanCommand(program: Command, io: PlanIo, setStatus: (st
     });
 }
 
-async function planCommand(paths: readonly string[], flags: PlanFlags, io: PlanIo): Promise<number> {
-  const calicoVersion = flags.calicoVersion;
-  if (!isCalicoVersion(calicoVersion)) {
-    io.stderr(`cdk8s-calico: Calico version "${calicoVersion}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.\n`);
+async function planCommand(paths: readonly string[], flags: PlanFlags, io: CliIo): Promise<number> {
+  const resolved = resolveRelease(flags.calicoVersion);
+  if (!resolved.ok) {
+    io.stderr(`cdk8s-calico: --calico-version: ${resolved.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const found = findManifestFiles(paths);
-  const inputErrors: InputError[] = [...found.errors];
+  const calicoVersion = resolved.value.version;
   const objects: SourcedObject[] = [];
-  for (const path of found.files) {
-    const name = path === STDIN_PATH ? STDIN_NAME : path;
-    let text: string;
-    if (path === STDIN_PATH) {
-      text = await io.readStdin();
-    } else {
-      const read = readManifestFile(path);
-      if (read.error) {
-        inputErrors.push(read.error);
-        continue;
-      }
-      text = read.text!;
-    }
-    const parsed = parseManifests(text, name);
-    inputErrors.push(...parsed.errors);
-    objects.push(...parsed.objects);
-  }
+  const inputs = await readManifestInputs(paths, io, {}, (o) => objects.push(o));
+  const inputErrors = inputs.errors;
   if (inputErrors.length > 0) {
     io.stderr(inputErrors.map((e) => `${formatInputError(e)}\n`).join(''));
     io.stderr(`cdk8s-calico: ${inputErrors.length} input error${inputErrors.length === 1 ? '' : 's'}; no plan was computed.\n`);

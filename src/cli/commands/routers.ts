@@ -1,8 +1,11 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { findManifestFiles, formatInputError, InputError, parseManifests, readManifestFile, STDIN_NAME, STDIN_PATH } from '../manifest-reader';
-import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../../releases/releases';
+import { formatInputError } from '../manifest-reader';
+import { readManifestInputs } from '../inputs';
+import { CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS as EXIT_FINDINGS } from '../io';
+import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../../releases/releases';
+import { resolveRelease } from '../../releases/resolve-release';
 import { formatViolation, SourcedObject } from '../../model/violation';
 import { BgpPlan, computePlan } from '../../plan';
 import { checkRouterConfig, RouterConfigError, routerConfigs, RouterExportPolicy, RouterNeighborMode } from '../../routers';
@@ -10,12 +13,9 @@ import { checkRouterConfig, RouterConfigError, routerConfigs, RouterExportPolicy
 /**
  * `cdk8s-calico routers [--format frr|bird2] [--out DIR] [--calico-version V] PATH...`: the
  * routers' end of every session the nodes open, from the same inputs as `plan`. Exit status: 0
- * written, 1 the plan has error findings (nothing written), 2 unusable input or usage.
+ * written, 1 the plan has error findings (nothing written) or `--check` found a mismatch, 2
+ * unusable input or usage.
  */
-
-const EXIT_OK = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_BAD_INPUT = 2;
 
 interface RoutersFlags {
   readonly calicoVersion: string;
@@ -29,15 +29,9 @@ interface RoutersFlags {
   readonly check: readonly string[];
 }
 
-/** Where the command writes and reads (the CLI's streams or test doubles). */
-export interface RoutersIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
-}
 
 /** Adds the `routers` command to `program`; `setStatus` receives its exit status. */
-export function registerRoutersCommand(program: Command, io: RoutersIo, setStatus: (status: number) => void): void {
+export function registerRoutersCommand(program: Command, io: CliIo, setStatus: (status: number) => void): void {
   program
     .command('routers')
     .description(
@@ -79,37 +73,22 @@ export function registerRoutersCommand(program: Command, io: RoutersIo, setStatu
     });
 }
 
-async function routersCommand(paths: readonly string[], flags: RoutersFlags, io: RoutersIo): Promise<number> {
-  const calicoVersion = flags.calicoVersion;
-  if (!isCalicoVersion(calicoVersion)) {
-    io.stderr(`cdk8s-calico: Calico version "${calicoVersion}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.\n`);
+async function routersCommand(paths: readonly string[], flags: RoutersFlags, io: CliIo): Promise<number> {
+  const resolved = resolveRelease(flags.calicoVersion);
+  if (!resolved.ok) {
+    io.stderr(`cdk8s-calico: --calico-version: ${resolved.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const found = findManifestFiles(paths);
-  const inputErrors: InputError[] = [...found.errors];
+  const calicoVersion = resolved.value.version;
   const objects: SourcedObject[] = [];
-  for (const path of found.files) {
-    const name = path === STDIN_PATH ? STDIN_NAME : path;
-    let text: string;
-    if (path === STDIN_PATH) {
-      text = await io.readStdin();
-    } else {
-      const read = readManifestFile(path);
-      if (read.error) {
-        inputErrors.push(read.error);
-        continue;
-      }
-      text = read.text!;
-    }
-    const parsed = parseManifests(text, name);
-    inputErrors.push(...parsed.errors);
-    objects.push(...parsed.objects);
-  }
+  const inputs = await readManifestInputs(paths, io, {}, (o) => objects.push(o));
+  const inputErrors = inputs.errors;
   if (inputErrors.length > 0) {
     io.stderr(inputErrors.map((e) => `${formatInputError(e)}\n`).join(''));
     io.stderr(`cdk8s-calico: ${inputErrors.length} input error${inputErrors.length === 1 ? '' : 's'}; no router configuration was written.\n`);
     return EXIT_BAD_INPUT;
   }
+  if (inputs.warnings.length > 0) io.stderr(inputs.warnings.map((w) => `${formatViolation(w)}\n`).join(''));
   const exportsDefault = flags.exportPolicy === 'default-route' || flags.exportPolicy === 'default-and-cluster-routes';
   const plan = computePlan(objects, { calicoVersion, rackLabel: flags.rackLabel, routersSendDefaultRoute: exportsDefault });
   const errors = plan.findings.filter((f) => f.severity === 'error');
@@ -159,7 +138,7 @@ async function routersCommand(paths: readonly string[], flags: RoutersFlags, io:
   return EXIT_OK;
 }
 
-function checkCommand(plan: BgpPlan, files: readonly string[], io: RoutersIo): number {
+function checkCommand(plan: BgpPlan, files: readonly string[], io: CliIo): number {
   let errors = 0;
   let warnings = 0;
   let unreadable = 0;
