@@ -45,7 +45,7 @@ export { CalicoNetworkTopologyProps, PlanFileFormat } from './constructs/topolog
 export {
   ArtifactFile, NODE_AS_NUMBER_ANNOTATION, NODE_RR_CLUSTER_ID_ANNOTATION, NodeSettings, nodeSettingsFiles, nodeSettingsJson, nodeSettingsScript,
 } from './constructs/topology/node-settings';
-export { CalicoRackPeers, CalicoRackPeersProps, RackAsModel, RackOptions, RackTopologyOptions, RouterOptions, SharedAsRoutes } from './constructs/topology/rack-peers';
+export { CalicoRackPeers, CalicoRackPeersProps, RackAsModel, RackOptions, RackRouter, RackTopologyOptions, SharedAsRoutes } from './constructs/topology/rack-peers';
 export {
   CalicoRouteReflectors, CalicoRouteReflectorsProps, DEFAULT_ROUTE_REFLECTOR_SELECTOR, RouteReflectorOptions, RouteReflectorRacks,
 } from './constructs/topology/route-reflectors';
@@ -59,6 +59,12 @@ export {
 } from './plan/types';
 /** JSON-shaped types (JSON field names) of the specs passed through whole: InstallationSpecJson, FelixConfigurationSpecJson... */
 export * as specs from './releases/spec-types';
+
+// The routers' side of the sessions (FRR, BIRD 2), and checks of existing router configurations
+export {
+  checkRouterConfig, RouterConfigCheckInput, RouterConfigError, RouterConfigFile, RouterConfigOptions, RouterConfigProblem,
+  RouterExportPolicy, RouterNeighborMode, RouterOptions, RouterPlatform, RouterUplink, routerConfigs,
+} from './routers';
 
 /**
  * Generated classes: `calico` for projectcalico.org/v3 (BgpPeer, IpPool, BgpFilter,

@@ -48,7 +48,7 @@ export const BGP_PEER_FIELDS: Fields = {
   calicoVersion: 'string',
 };
 
-/** A router of a rack or of the route reflectors (RouterOptions). */
+/** A router of a rack or of the route reflectors (RackRouter). */
 const ROUTER_SHAPE: PropShape = { fields: { ...BGP_SESSION_FIELDS, name: 'string!', peerIp: 'string!', asNumber: 'number!' } };
 
 export const RACK_TOPOLOGY_FIELDS: Fields = {

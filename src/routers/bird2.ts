@@ -120,7 +120,7 @@ export function renderBird2(r: ResolvedRouter): string {
   for (const n of r.neighbors) {
     out.push(`protocol bgp ${protocolName('calico', n.address)} from calico_node {`);
     out.push(`  description "calico node ${escapeBird(n.node)}${n.rack !== null ? ` rack ${escapeBird(n.rack)}` : ''}";`);
-    out.push(`  neighbor ${n.address} as ${n.asNumber};`);
+    out.push(`  neighbor ${n.address}${!n.settings.passive && n.nodePort !== 179 ? ` port ${n.nodePort}` : ''} as ${n.asNumber};`);
     sessionLines(n.settings).forEach((l) => out.push(l));
     out.push('}');
     out.push('');

@@ -133,6 +133,7 @@ export function renderFrr(r: ResolvedRouter): string {
       out.push(` neighbor ${n.address} remote-as ${n.asNumber}`);
       out.push(` neighbor ${n.address} description calico node ${n.node}${n.rack !== null ? ` rack ${n.rack}` : ''}`);
       sessionLines(n.address, r, n.settings).forEach((l) => out.push(l));
+      if (!n.settings.passive && n.nodePort !== 179) out.push(` neighbor ${n.address} port ${n.nodePort}`);
     }
   }
   if (r.uplinks.length > 0) {

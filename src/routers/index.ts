@@ -11,6 +11,7 @@ import { RouterConfigFile, RouterConfigOptions } from './options';
 
 export * from './options';
 export { RouterConfigError, RouterConfigProblem, PasswordPlaceholder } from './model';
+export { checkRouterConfig, RouterConfigCheckInput } from './check';
 
 /**
  * One file per router and platform, sorted by path. Throws RouterConfigError naming every bad

@@ -58,6 +58,8 @@ export interface SessionSettings {
 export interface ResolvedNeighbor {
   readonly node: string;
   readonly address: string;
+  /** Port the node's BIRD listens on (the plan's node listenPort), used when the router connects. */
+  readonly nodePort: number;
   readonly asNumber: number;
   readonly rack: string | null;
   readonly settings: SessionSettings;
@@ -196,6 +198,7 @@ function resolveRouter(plan: BgpPlan, r: PlanRouter, options: RouterConfigOption
     .map((n) => ({
       node: n.node,
       address: n.address,
+      nodePort: plan.nodes.find((x) => x.name === n.node)?.listenPort ?? 179,
       asNumber: n.asNumber,
       rack: n.rack,
       settings: sessionSettings(r, n, passwords, options.bfd === true),
@@ -426,8 +429,9 @@ export function headerLines(r: ResolvedRouter, platformName: string): string[] {
     for (const p of r.passwords) {
       lines.push(`  export ${p.variable}="$(kubectl -n calico-system get secret ${p.secret.name} -o jsonpath='{.data.${p.secret.key.replace(/\./g, '\\.')}}' | base64 -d)"`);
     }
-    lines.push('  envsubst < THIS_FILE > INSTALLED_FILE   # then keep INSTALLED_FILE readable by root and the daemon only');
-    lines.push('Placeholders: ' + r.passwords.map((p) => `\${${p.variable}} = Secret ${p.secret.name} key ${p.secret.key}`).join('; '));
+    lines.push(`  envsubst '${r.passwords.map((p) => `$${p.variable}`).join(' ')}' < THIS_FILE > INSTALLED_FILE`);
+    lines.push('  (naming the variables keeps envsubst off everything else; keep INSTALLED_FILE readable by root and the daemon only)');
+    lines.push('Placeholders: ' + r.passwords.map((p) => `${p.variable} = Secret ${p.secret.name} key ${p.secret.key}`).join('; '));
   }
   return lines;
 }

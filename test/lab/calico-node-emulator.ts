@@ -28,6 +28,13 @@ export interface EmulatorOptions {
    * policy drops them). Real calico-node never exports these.
    */
   readonly rogueExports?: readonly string[];
+  /**
+   * The IP pools (CIDRs) of the cluster, for the `net ~ <pool>` accepts of the export filter.
+   * The plan lists a node's pools only when it has no BlockAffinities, yet calico-node accepts
+   * every route inside a pool (reflected routes of other nodes, borrowed addresses).
+   * @default the node's `pool` advertisements
+   */
+  readonly pools?: readonly string[];
 }
 
 const STATIC_SOURCES: ReadonlySet<PlanAdvertisement['source']> = new Set(['serviceClusterIP', 'serviceExternalIP', 'serviceLoadBalancerIP', 'serviceAddress']);
@@ -39,7 +46,7 @@ export function calicoNodeBirdConfig(node: PlanNode, options: EmulatorOptions = 
   const adv = node.advertises.filter((a) => a.family === 4);
   const blocks = adv.filter((a) => a.source === 'block').map((a) => a.cidr);
   const statics = adv.filter((a) => STATIC_SOURCES.has(a.source)).map((a) => a.cidr);
-  const pools = adv.filter((a) => a.source === 'pool').map((a) => a.cidr);
+  const pools = options.pools ?? adv.filter((a) => a.source === 'pool').map((a) => a.cidr);
   const rogue = options.rogueExports ?? [];
   const out: string[] = [];
   out.push(`# Emulated calico-node ${node.name}: what confd renders into bird.cfg for this node's plan.`);
@@ -90,7 +97,16 @@ export function calicoNodeBirdConfig(node: PlanNode, options: EmulatorOptions = 
   out.push('}');
   out.push('');
   // bird.cfg
+  out.push('log stderr all;   # calico-node runs BIRD in the foreground; the lab keeps its log');
   out.push(`router id ${nodeIp};`);
+  if (node.listenPort !== 179) out.push(`listen bgp port ${node.listenPort};`);
+  // bird_aggr.cfg.template: a static route to a peer that is reachable only through a gateway.
+  const reachable = node.sessions.filter((s) => s.family === 4 && s.reachableBy);
+  if (reachable.length > 0) {
+    out.push('protocol static {');
+    for (const s of reachable) out.push(`   route ${s.peerIp}/32 via ${s.reachableBy};`);
+    out.push('}');
+  }
   out.push('protocol device {');
   out.push('  debug { states };');
   out.push('  scan time 2;');
@@ -117,10 +133,14 @@ export function calicoNodeBirdConfig(node: PlanNode, options: EmulatorOptions = 
   return `${out.join('\n')}\n`;
 }
 
-function sessionProtocol(node: PlanNode, s: PlanSession, options: EmulatorOptions): string[] {
+/** The protocol name confd gives a session (`Global_10_31_254_253`, `Node_..._port_1790`, `Mesh_...`). */
+export function sessionProtocolName(s: PlanSession): string {
   const kind = s.kind === 'mesh' ? 'Mesh' : s.kind === 'node' ? 'Node' : s.kind === 'global' ? 'Global' : 'Local_Workload';
-  const id = `${s.peerIp.split('.').join('_')}${s.port !== 179 ? `_port_${s.port}` : ''}`;
-  const lines = [`protocol bgp ${kind}_${id} from bgp_template {`];
+  return `${kind}_${s.peerIp.split('.').join('_')}${s.port !== 179 ? `_port_${s.port}` : ''}`;
+}
+
+function sessionProtocol(node: PlanNode, s: PlanSession, options: EmulatorOptions): string[] {
+  const lines = [`protocol bgp ${sessionProtocolName(s)} from bgp_template {`];
   lines.push(`  neighbor ${s.peerIp} ${s.port !== 179 ? `port ${s.port} ` : ''}as ${s.remoteAsNumber};`);
   if (s.localAsNumber !== node.asNumber) lines.push(`  local as ${s.localAsNumber};`);
   if (s.sourceAddress) lines.push(`  source address ${s.sourceAddress};`);
@@ -142,6 +162,7 @@ function sessionProtocol(node: PlanNode, s: PlanSession, options: EmulatorOption
     lines.push(`  multihop ${s.ttlSecurityHops};`);
   }
   if (s.keepaliveSeconds !== null) lines.push(`  keepalive time ${s.keepaliveSeconds};`);
+  if (s.numAllowedLocalAsNumbers !== null) lines.push(`  allow local as ${s.numAllowedLocalAsNumbers};`);
   lines.push('}');
   return lines;
 }

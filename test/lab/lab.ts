@@ -52,6 +52,13 @@ const live = new Set<Lab>();
 process.on('exit', () => {
   for (const lab of live) lab.cleanup();
 });
+// A runner that stops this process with a signal still gets the lab removed (SIGKILL cannot be caught).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    for (const lab of live) lab.cleanup();
+    process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[signal]);
+  });
+}
 
 /** One lab: namespaces, links and daemons, all removed by cleanup(). */
 export class Lab {

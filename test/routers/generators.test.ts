@@ -108,7 +108,10 @@ test('passwords are placeholders naming the Secret, never a value; the header sa
   const frr = content(plan, 'tor', 'frr');
   assert.ok(frr.includes(' neighbor 10.31.0.11 password ${BGP_PASSWORD_BGP_PASSWORDS_TOR_A}'));
   assert.match(frr, /^! PASSWORDS: this file holds placeholders, never a password\./m);
-  assert.ok(frr.includes(`! Placeholders: \${BGP_PASSWORD_BGP_PASSWORDS_TOR_A} = Secret bgp-passwords key tor.a`));
+  assert.ok(frr.includes('! Placeholders: BGP_PASSWORD_BGP_PASSWORDS_TOR_A = Secret bgp-passwords key tor.a'));
+  assert.ok(frr.includes("!   envsubst '$BGP_PASSWORD_BGP_PASSWORDS_TOR_A' < THIS_FILE > INSTALLED_FILE"));
+  // The placeholder appears only where the password goes, so envsubst puts it nowhere else.
+  assert.deepEqual(lines(frr).filter((l) => l.includes('${BGP_PASSWORD_')), [' neighbor 10.31.0.11 password ${BGP_PASSWORD_BGP_PASSWORDS_TOR_A}']);
   assert.ok(frr.includes(`export BGP_PASSWORD_BGP_PASSWORDS_TOR_A="$(kubectl -n calico-system get secret bgp-passwords -o jsonpath='{.data.tor\\.a}' | base64 -d)"`));
   const bird = content(plan, 'tor', 'bird2');
   assert.ok(bird.includes('  password "${BGP_PASSWORD_BGP_PASSWORDS_TOR_A}";'));
@@ -235,4 +238,22 @@ test('output is deterministic and independent of the order of the plan\'s arrays
   const plan = referencePlan();
   const shuffled: BgpPlan = { ...plan, routers: [...plan.routers].reverse().map((r) => ({ ...r, neighbors: [...r.neighbors].reverse(), accepts: [...r.accepts].reverse() })) };
   assert.deepEqual(routerConfigs(shuffled), routerConfigs(plan));
+});
+
+test('nodes that wait for the router (passive): the router connects, to the node\'s listen port, retrying like Calico', () => {
+  const base = referencePlan();
+  const plan: BgpPlan = {
+    ...base,
+    nodes: base.nodes.map((n) => ({ ...n, listenPort: 1790 })),
+    routers: base.routers.map((r) => ({ ...r, port: 1790, neighbors: r.neighbors.map((n) => ({ ...n, nodePassive: true })) })),
+  };
+  const frr = content(plan, 'openwrt-peer', 'frr');
+  assert.ok(!frr.includes(' neighbor 10.31.0.11 passive'));
+  assert.ok(frr.includes(' neighbor 10.31.0.11 timers connect 5'));
+  assert.ok(frr.includes(' neighbor 10.31.0.11 port 1790'));
+  assert.ok(frr.includes('! bgpd must listen on port 1790: set bgpd_options="-A 127.0.0.1 -p 1790" in /etc/frr/daemons.'));
+  const bird = content(plan, 'openwrt-peer', 'bird2');
+  assert.ok(bird.includes('  neighbor 10.31.0.11 port 1790 as 64517;\n  multihop 64;\n  connect retry time 5;'));
+  assert.ok(bird.includes('  local 10.31.254.253 port 1790 as 64512;'));
+  assert.throws(() => routerConfigs(plan, { neighborMode: 'listen-range' }), /a router cannot open sessions to a listen range/);
 });

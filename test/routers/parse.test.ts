@@ -44,7 +44,37 @@ const plans: Record<string, BgpPlan> = {
     serviceClusterIps: ['10.96.0.0/12'],
   }),
   ...labPlans(),
+  ipv6: ipv6Plan(),
+  'passive nodes on port 1790, keepalive 10 s, restart 300 s': passiveNodesPlan(),
 };
+
+/** Nodes that wait for the router, on another port, with their own timers. */
+function passiveNodesPlan(): BgpPlan {
+  const base = referencePlan();
+  return {
+    ...base,
+    nodes: base.nodes.map((n) => ({ ...n, listenPort: 1790 })),
+    routers: base.routers.map((r) => ({ ...r, port: 1790, neighbors: r.neighbors.map((n) => ({ ...n, nodePassive: true, keepaliveSeconds: 10, gracefulRestartSeconds: 300 })) })),
+  };
+}
+
+/** An IPv6-only router: the reference design on fd00:31::/64 with pods in fd00:33::/48 (blocks /122). */
+function ipv6Plan(): BgpPlan {
+  const base = referencePlan();
+  const r = base.routers[0];
+  return {
+    ...base,
+    nodes: base.nodes.map((n, i) => ({ ...n, ipv4Address: null, ipv6Address: `fd00:31::${11 + i}/64` })),
+    routers: [{
+      ...r, family: 6, address: 'fd00:31::fe',
+      neighbors: r.neighbors.map((n, i) => ({ ...n, address: `fd00:31::${11 + i}` })),
+      accepts: [
+        { family: 6, cidr: 'fd00:33::/48', minLength: 122, maxLength: 128, source: 'pool', communities: ['64517:120', '64517:300:100'] },
+        { family: 6, cidr: 'fd00:34::/112', minLength: 112, maxLength: 128, source: 'serviceClusterIP', communities: [] },
+      ],
+    }],
+  };
+}
 const matrix: Record<string, RouterConfigOptions> = {
   defaults: {},
   'listen range, default + cluster routes, communities matched, BFD': {
@@ -61,8 +91,8 @@ for (const [planName, plan] of Object.entries(plans)) {
       const options: RouterConfigOptions = {
         ...options0,
         routers: optName.includes('uplinks') ? { [first.name]: { uplinks: [
-          { address: '10.31.255.1', asNumber: 65100, multihop: 2, password: { name: 'bgp', key: 'spine' }, acceptDefaultRoute: true },
-          { address: '10.31.255.2', asNumber: first.asNumber },
+          { address: first.family === 4 ? '10.31.255.1' : 'fd00:31::ff:1', asNumber: 65100, multihop: 2, password: { name: 'bgp', key: 'spine' }, acceptDefaultRoute: true },
+          { address: first.family === 4 ? '10.31.255.2' : 'fd00:31::ff:2', asNumber: first.asNumber },
         ] } } : undefined,
       };
       let files;
@@ -112,7 +142,8 @@ test('BIRD 1.6 (calico-node\'s BIRD line) loads every emulated calico-node confi
   const dir = mkdtempSync(join(tmpdir(), 'cdk8s-calico-parse-'));
   try {
     for (const [planName, plan] of Object.entries(plans)) {
-      for (const n of plan.nodes) {
+      // The emulator writes calico-node's bird.cfg (IPv4); IPv6-only nodes have none.
+      for (const n of plan.nodes.filter((x) => x.ipv4Address !== null)) {
         const path = join(dir, `${planName.replace(/\W/g, '_')}.${n.name}.cfg`);
         const passwords = new Map(n.sessions.filter((s) => s.password).map((s) => [`${s.password!.name}/${s.password!.key}`, 'lab-secret']));
         writeFileSync(path, calicoNodeBirdConfig(n, { passwords }));

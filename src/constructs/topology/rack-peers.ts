@@ -7,7 +7,7 @@ import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from '../../m
 import { and, labelEquals } from './selectors';
 
 /** A router the nodes peer with (a ToR switch): its BGPPeer's name, address, AS and session settings. */
-export interface RouterOptions extends BgpSessionOptions {
+export interface RackRouter extends BgpSessionOptions {
   /** Name of the router's BGPPeer (DNS-1123 subdomain), e.g. `tor-r1-a`; also its construct id. */
   readonly name: string;
   /** Address of the router, optionally with a port (`10.1.0.1`, `[fd00::1]:1179`). */
@@ -21,7 +21,7 @@ export interface RackOptions {
   /** Value of the rack label on the rack's nodes, e.g. `r1` (a label value). */
   readonly name: string;
   /** The rack's routers: one ToR, or a pair (one BGPPeer each, selecting the rack's nodes). */
-  readonly routers: readonly RouterOptions[];
+  readonly routers: readonly RackRouter[];
   /**
    * AS number of the rack's nodes: Calico's "AS per rack" model (Calico over IP fabrics), where a
    * rack's nodes share the AS of their ToR. Written on each node (node settings), not in a
@@ -115,7 +115,7 @@ export class CalicoRackPeers extends Construct {
     if (keyProblem) check.fail('rackLabel', keyProblem);
     const racks: readonly RackOptions[] = Array.isArray(props.racks) ? props.racks : [];
     if (racks.length === 0) check.fail('racks', 'give at least one rack, each with its routers');
-    const routersOf = (rack: RackOptions): readonly RouterOptions[] => (Array.isArray(rack.routers) ? rack.routers : []);
+    const routersOf = (rack: RackOptions): readonly RackRouter[] => (Array.isArray(rack.routers) ? rack.routers : []);
     check.selector('routerPeersSelector', props.routerPeersSelector);
 
     const rackNames = new Set<string>();

@@ -5,7 +5,7 @@ import { ROUTE_REFLECTORS_FIELDS } from '../prop-shapes';
 import { parseIp } from '../../model/net';
 import { CalicoReleaseProps } from '../../releases/resolve-release';
 import { dnsSubdomainProblem } from '../../model/names';
-import { RouterOptions } from './rack-peers';
+import { RackRouter } from './rack-peers';
 import { and, not } from './selectors';
 
 /** The default selector of route-reflector nodes, as in Calico's docs ("Configure BGP peering"). */
@@ -46,7 +46,7 @@ export interface RouteReflectorOptions {
    * traffic straight to the node that owns a pod block, as in Calico's own RR-to-ToR setup.
    * @default - none
    */
-  readonly routers?: readonly RouterOptions[];
+  readonly routers?: readonly RackRouter[];
   /**
    * Session settings of the client-reflector and reflector-reflector sessions (node-to-node).
    * @default - Calico's defaults
