@@ -36,6 +36,8 @@ describe('construct props with the wrong JavaScript type', () => {
     test(`${c.name}: null, a string for a list, [null], a number for a string`, () => {
       c.make(c.valid); // the valid props pass
       assertPropError(() => c.make(null), c.name, 'props', /expected an object of props, got null/);
+      if (Object.keys(c.valid).length > 0) assertPropError(() => c.make(undefined), c.name, 'props', /are required: give an object with \w+/);
+      else c.make(undefined);
       assertPropError(() => c.make('x'), c.name, 'props', /expected an object of props, got "x"/);
       assertPropError(() => c.make({ ...c.valid, [c.stringProp]: null }), c.name, c.stringProp, /is null: leave it out for the default, or give a string/);
       assertPropError(() => c.make({ ...c.valid, [c.stringProp]: 42 }), c.name, c.stringProp, /expected a string, got the number 42/);

@@ -294,9 +294,11 @@ function deadPid(): number {
 
 interface ChildResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
+let childRuns = 0;
+
 function runChild(outdir: string, files: ReadonlyMap<string, string>, killAt: number, killAfterMs = 0): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
-    const filesFile = `${outdir}.files.json`;
+    const filesFile = `${outdir}.files-${++childRuns}.json`;
     fs.writeFileSync(filesFile, JSON.stringify(Object.fromEntries(files)));
     const child = spawn(process.execPath, [CHILD, outdir, filesFile, String(killAt)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
