@@ -13,6 +13,7 @@ export * from './constructs/calico-stage';
 export * from './constructs/calico-tor-chart';
 export * from './output/calico-app';
 export * from './output/run-app';
+export * from './output/atomic-write';
 /** Generated projectcalico.org/v3 classes (BgpPeer, IpPool, BgpFilter, FelixConfiguration...). */
 export * as calico from '../imports/projectcalico.org';
 /** Generated operator.tigera.io/v1 classes (Installation, ApiServer). */

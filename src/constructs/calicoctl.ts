@@ -8,6 +8,7 @@ import {
   validateImagePullSecrets, validateNodeSelector, validateRegistry, validateTolerations, withRegistry,
 } from './tigera-operator';
 import { ApiMode } from '../validation/options';
+import { IpFamily } from '../model/net';
 import { PropChecker } from './prop-checks';
 import { CALICOCTL_FIELDS } from './prop-shapes';
 
@@ -90,9 +91,6 @@ export interface CalicoctlProps {
    */
   readonly adminClusterRole?: boolean;
 }
-
-/** IP family of a BIRD control socket. */
-export type IpFamily = 4 | 6;
 
 /** Label that selects the calicoctl pods. */
 export const CALICOCTL_POD_LABEL = 'app.kubernetes.io/name';
