@@ -16,8 +16,11 @@ import {
   STDIN_PATH,
   tooLarge,
 } from './manifest-reader';
-import { CALICO_RELEASES, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../releases/releases';
-import { ApiMode, boundViolation, escapeControlCharacters, formatViolation, isCalicoApiVersion, ManifestValidator, Violation } from '../validation';
+import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../releases/releases';
+import { ApiMode, resolveRelease } from '../releases/resolve-release';
+import { isCalicoApiVersion } from '../model/manifest';
+import { boundViolation, escapeControlCharacters, formatViolation, Violation } from '../model/violation';
+import { ManifestValidator } from '../validation';
 
 /**
  * The `cdk8s-calico` command line. One command:
@@ -114,16 +117,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function validateCommand(paths: readonly string[], flags: ValidateFlags, io: CliIo): Promise<number> {
-  const calicoVersion = flags.calicoVersion;
-  if (!isCalicoVersion(calicoVersion)) {
-    io.stderr(`cdk8s-calico: Calico version "${calicoVersion}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.\n`);
+  const version = resolveRelease(flags.calicoVersion);
+  const resolved = version.ok ? resolveRelease(flags.calicoVersion, flags.apiMode) : version;
+  if (!resolved.ok) {
+    io.stderr(`cdk8s-calico: ${version.ok ? '--api-mode' : '--calico-version'}: ${resolved.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (flags.apiMode === 'native-v3-crds' && !CALICO_RELEASES[calicoVersion].nativeV3Crds) {
-    const withNative = CALICO_VERSIONS.filter((v) => CALICO_RELEASES[v].nativeV3Crds);
-    io.stderr(`cdk8s-calico: --api-mode native-v3-crds is not available in Calico ${calicoVersion}; it needs one of: ${withNative.join(', ')}.\n`);
-    return EXIT_BAD_INPUT;
-  }
+  const calicoVersion = resolved.value.version;
 
   const found = findManifestFiles(paths, { followSymlinks: flags.followSymlinks === true });
   for (const note of found.notes) io.stderr(`cdk8s-calico: note: ${escapeControlCharacters(note)}\n`);

@@ -17,7 +17,7 @@ import {
   TagDefinition,
   YAML11_SCHEMA,
 } from 'js-yaml';
-import { isCalicoApiVersion } from '../validation';
+import { isCalicoApiVersion } from '../model/manifest';
 import { escapeControlCharacters, ManifestObject, shortenText, SourcedObject, Violation } from '../model/violation';
 
 /**

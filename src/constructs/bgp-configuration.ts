@@ -1,7 +1,17 @@
 import { Construct } from 'constructs';
 import { BgpConfiguration, BgpConfigurationSpecBindMode } from '../../imports/projectcalico.org';
+import { DEFAULT_AS_NUMBER, DEFAULT_LISTEN_PORT } from '../model/calico-defaults';
+import { bgpConfigurationNameProblem, misplacedDefaultOnlyFields } from '../model/calico-rules';
 import { PropChecker } from './prop-checks';
 import { BGP_CONFIGURATION_FIELDS } from './prop-shapes';
+
+/** The prop of each BGPConfiguration spec field whose name differs. */
+const PROP_OF_FIELD: Record<string, string> = {
+  nodeToNodeMeshEnabled: 'nodeToNodeMesh',
+  serviceClusterIPs: 'serviceClusterIps',
+  serviceExternalIPs: 'serviceExternalIps',
+  serviceLoadBalancerIPs: 'serviceLoadBalancerIps',
+};
 
 /** BIRD log level: Calico's `logSeverityScreen`. */
 export type LogSeverity = 'Trace' | 'Debug' | 'Info' | 'Warning' | 'Error' | 'Fatal';
@@ -108,19 +118,10 @@ export class CalicoBgpConfiguration extends Construct {
     super(scope, id);
     new PropChecker('CalicoBgpConfiguration').props(props, BGP_CONFIGURATION_FIELDS);
     const name = props.name ?? 'default';
-    const check = new PropChecker(`CalicoBgpConfiguration "${name}"`);
+    const check = new PropChecker(`CalicoBgpConfiguration "${name}"`, this);
     check.name('name', name);
-    if (name !== 'default' && !/^node\.[^.]/.test(name)) {
-      check.fail('name', `${JSON.stringify(name)} is never read by Calico: use "default" (cluster-wide) or "node.<node-name>" (one node's overrides)`);
-    }
-    const isDefault = name === 'default';
-    if (!isDefault) {
-      // libcalico-go: these can only be set on the BGPConfiguration named "default".
-      const clusterWide = { asNumber: props.asNumber, nodeToNodeMesh: props.nodeToNodeMesh, serviceClusterIps: props.serviceClusterIps, serviceExternalIps: props.serviceExternalIps, serviceLoadBalancerIps: props.serviceLoadBalancerIps };
-      for (const [prop, value] of Object.entries(clusterWide)) {
-        if (value !== undefined) check.fail(prop, `can only be set on the BGPConfiguration named "default", not on ${JSON.stringify(name)}; set it there (a node's AS number is set on its Calico Node)`);
-      }
-    }
+    const nameProblem = bgpConfigurationNameProblem(name);
+    if (nameProblem) check.fail('name', `${nameProblem.message}; a construct writes only what Calico reads`);
     check.asNumber('asNumber', props.asNumber);
     check.port('listenPort', props.listenPort);
     check.cidrs('serviceClusterIps', props.serviceClusterIps);
@@ -128,26 +129,31 @@ export class CalicoBgpConfiguration extends Construct {
     check.cidrs('serviceLoadBalancerIps', props.serviceLoadBalancerIps);
     (props.communities ?? []).forEach((c, i) => check.community(`communities[${i}].value`, c.value));
     (props.prefixAdvertisements ?? []).forEach((p, i) => check.cidr(`prefixAdvertisements[${i}].cidr`, p.cidr));
-    this.asNumber = props.asNumber ?? 64512;
+    this.asNumber = props.asNumber ?? DEFAULT_AS_NUMBER;
     this.nodeToNodeMesh = props.nodeToNodeMesh ?? false;
     this.name = name;
+    const isDefault = name === 'default';
     const cidrs = (list?: readonly string[]) => (list && list.length > 0 ? list.map((cidr) => ({ cidr })) : undefined);
-    this.resource = new BgpConfiguration(this, 'Resource', {
-      metadata: { name },
-      spec: {
-        logSeverityScreen: props.logSeverity ?? 'Info',
-        nodeToNodeMeshEnabled: isDefault ? this.nodeToNodeMesh : undefined,
-        asNumber: isDefault ? this.asNumber : undefined,
-        serviceClusterIPs: cidrs(props.serviceClusterIps),
-        serviceExternalIPs: cidrs(props.serviceExternalIps),
-        serviceLoadBalancerIPs: cidrs(props.serviceLoadBalancerIps),
-        listenPort: props.listenPort ?? 179,
-        bindMode: (props.bindMode ?? 'NodeIP') as BgpConfigurationSpecBindMode,
-        communities: props.communities && props.communities.length > 0
-          ? props.communities.map((c) => ({ name: c.name, value: c.value })) : undefined,
-        prefixAdvertisements: props.prefixAdvertisements && props.prefixAdvertisements.length > 0
-          ? props.prefixAdvertisements.map((p) => ({ cidr: p.cidr, communities: [...p.communities] })) : undefined,
-      },
-    });
+    const spec = {
+      logSeverityScreen: props.logSeverity ?? 'Info',
+      nodeToNodeMeshEnabled: isDefault ? this.nodeToNodeMesh : undefined,
+      asNumber: isDefault ? this.asNumber : undefined,
+      serviceClusterIPs: cidrs(props.serviceClusterIps),
+      serviceExternalIPs: cidrs(props.serviceExternalIps),
+      serviceLoadBalancerIPs: cidrs(props.serviceLoadBalancerIps),
+      listenPort: props.listenPort ?? DEFAULT_LISTEN_PORT,
+      bindMode: (props.bindMode ?? 'NodeIP') as BgpConfigurationSpecBindMode,
+      communities: props.communities && props.communities.length > 0
+        ? props.communities.map((c) => ({ name: c.name, value: c.value })) : undefined,
+      prefixAdvertisements: props.prefixAdvertisements && props.prefixAdvertisements.length > 0
+        ? props.prefixAdvertisements.map((p) => ({ cidr: p.cidr, communities: [...p.communities] })) : undefined,
+    };
+    // The spec as given (before the cluster defaults, which only "default" gets).
+    const given = { ...spec, asNumber: props.asNumber, nodeToNodeMeshEnabled: props.nodeToNodeMesh };
+    for (const field of misplacedDefaultOnlyFields(name, given)) {
+      check.fail(PROP_OF_FIELD[field] ?? field, `can only be set on the BGPConfiguration named "default", not on ${JSON.stringify(name)}; set it there (a node's AS number is set on its Calico Node)`);
+    }
+    this.resource = new BgpConfiguration(this, 'Resource', { metadata: { name }, spec });
+    check.done();
   }
 }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PropChecker } from './prop-checks';
-import { CALICO_NODE_NAMESPACE } from '../model/bgp-values';
+import { CALICO_NODE_NAMESPACE } from '../model/calico-defaults';
 import { BGP_PASSWORD_ACCESS_FIELDS } from './prop-shapes';
 
 /** Props of {@link BgpPasswordAccess}. */
@@ -34,8 +34,8 @@ export class BgpPasswordAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: BgpPasswordAccessProps) {
     super(scope, id);
-    new PropChecker('BgpPasswordAccess').props(props, BGP_PASSWORD_ACCESS_FIELDS);
-    const check = new PropChecker('BgpPasswordAccess');
+    const check = new PropChecker('BgpPasswordAccess', this);
+    check.props(props, BGP_PASSWORD_ACCESS_FIELDS);
     const namespace = props.namespace ?? CALICO_NODE_NAMESPACE;
     const name = props.name ?? 'calico-bgp-passwords';
     check.name('namespace', namespace);
@@ -49,5 +49,6 @@ export class BgpPasswordAccess extends Construct {
     const calicoNode = kplus.ServiceAccount.fromServiceAccountName(this, 'CalicoNode', 'calico-node', { namespaceName: namespace });
     this.roleBinding = new kplus.RoleBinding(this, 'Binding', { metadata: { name, namespace }, role: this.role });
     this.roleBinding.addSubjects(calicoNode);
+    check.done();
   }
 }

@@ -69,13 +69,15 @@ export interface CalicoBgpPeerProps extends BgpPeerOptions {}
 export class CalicoBgpPeer extends Construct {
   /** The generated BGPPeer object. */
   public readonly resource: BgpPeer;
-  /** The peer's options as given. */
-  public readonly options: BgpPeerOptions;
+  /** Object name of the BGPPeer. */
+  public readonly name: string;
+  /** The Secret key holding the session password, if any (calico-node needs RBAC to read it). */
+  public readonly password?: SecretKeyReference;
 
   constructor(scope: Construct, id: string, props: CalicoBgpPeerProps) {
     super(scope, id);
-    new PropChecker('CalicoBgpPeer').props(props, BGP_PEER_FIELDS);
-    const check = new PropChecker(`CalicoBgpPeer "${props.name}"`);
+    const check = new PropChecker(`CalicoBgpPeer "${props?.name}"`, this);
+    check.props(props, BGP_PEER_FIELDS);
     check.name('name', props.name);
     check.peerAddress('peerIp', props.peerIp);
     check.asNumber('asNumber', props.asNumber);
@@ -87,7 +89,8 @@ export class CalicoBgpPeer extends Construct {
       check.name('password.name', props.password.name);
       if (!props.password.key) check.fail('password.key', 'the key inside the Secret is required');
     }
-    this.options = props;
+    this.name = props.name;
+    this.password = props.password;
     this.resource = new BgpPeer(this, 'Resource', {
       metadata: { name: props.name },
       spec: {
@@ -103,5 +106,6 @@ export class CalicoBgpPeer extends Construct {
         filters: props.filters ? [...props.filters] : undefined,
       },
     });
+    check.done();
   }
 }

@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { crdIndex, CrdIndexEntry, loadCrd } from '../releases/crd-store';
-import { CalicoRelease, CalicoVersion } from '../releases/releases';
-import { resolveApiMode, resolveRelease } from './tigera-operator';
+import { CalicoRelease } from '../releases/releases';
+import { CalicoReleaseProps } from '../releases/resolve-release';
 import { PropChecker } from './prop-checks';
 import { CALICO_CRDS_FIELDS } from './prop-shapes';
 
@@ -21,12 +21,7 @@ export type CalicoCrdSet = 'apiserver' | 'native-v3-crds' | 'all';
 export type CalicoCrdsEmit = 'when-operator-does-not-manage' | 'always';
 
 /** Props of {@link CalicoCrds}. */
-export interface CalicoCrdsProps {
-  /**
-   * Calico release whose CRDs are emitted.
-   * @default DEFAULT_CALICO_VERSION (the newest supported)
-   */
-  readonly calicoVersion?: CalicoVersion;
+export interface CalicoCrdsProps extends CalicoReleaseProps {
   /**
    * Which CRDs. `native-v3-crds` is refused on releases without native v3 CRDs.
    * @default 'apiserver'
@@ -47,15 +42,8 @@ const EXCLUDED_FOLDER: Record<Exclude<CalicoCrdSet, 'all'>, string> = {
   'native-v3-crds': 'crd.projectcalico.org',
 };
 
-/**
- * Index entries of the CRDs in `set` for `release`, sorted by CRD name.
- * @throws if `set` is `native-v3-crds` and the release has no native v3 CRDs.
- */
-export function calicoCrdEntries(component: string, release: CalicoRelease, set: CalicoCrdSet): CrdIndexEntry[] {
-  if (set !== 'all' && set !== 'apiserver' && set !== 'native-v3-crds') {
-    throw new Error(`${component}: set "${set}" is not supported. Use 'apiserver', 'native-v3-crds' or 'all'.`);
-  }
-  if (set === 'native-v3-crds') resolveApiMode(component, set, release, 'set');
+/** Index entries of the CRDs in `set` for `release`, sorted by CRD name. */
+function crdEntries(release: CalicoRelease, set: CalicoCrdSet): CrdIndexEntry[] {
   const entries = crdIndex(release.version).filter((e) => set === 'all' || e.folder !== EXCLUDED_FOLDER[set]);
   return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -82,18 +70,19 @@ export class CalicoCrds extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoCrdsProps = {}) {
     super(scope, id);
-    new PropChecker('CalicoCrds').props(props, CALICO_CRDS_FIELDS);
-    const component = 'CalicoCrds';
-    this.release = resolveRelease(component, props.calicoVersion);
+    const check = new PropChecker('CalicoCrds', this);
+    check.props(props, CALICO_CRDS_FIELDS);
     this.set = props.set ?? 'apiserver';
+    check.oneOf('set', this.set, ['apiserver', 'native-v3-crds', 'all']);
+    // A set named after an API mode needs that mode in the release.
+    this.release = check.release({ calicoVersion: props.calicoVersion, apiMode: this.set === 'all' ? undefined : this.set }, 'set').release;
     const emit = props.emit ?? 'when-operator-does-not-manage';
-    if (emit !== 'when-operator-does-not-manage' && emit !== 'always') {
-      throw new Error(`${component}: emit "${emit}" is not supported. Use 'when-operator-does-not-manage' or 'always'.`);
-    }
-    const entries = calicoCrdEntries(component, this.release, this.set);
+    check.oneOf('emit', emit, ['when-operator-does-not-manage', 'always']);
+    const entries = crdEntries(this.release, this.set);
     const selected = emit === 'always' || !this.release.operatorManagesCrds ? entries : [];
     this.crdNames = selected.map((e) => e.name);
     this.apiObjects = selected.map((e) => new VendoredCrd(this, e.name, this.release.version));
+    check.done();
   }
 }
 

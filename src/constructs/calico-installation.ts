@@ -9,8 +9,11 @@ import {
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV6,
 } from '../../imports/operator.tigera.io';
 import { crdHasField } from '../releases/crd-store';
+import { DEFAULT_BLOCK_SIZE } from '../model/calico-defaults';
+import { checkBlockSize } from '../model/calico-rules';
 import { PropChecker } from './prop-checks';
-import { CALICO_VERSIONS, CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from '../releases/releases';
+import { CALICO_VERSIONS } from '../releases/releases';
+import { CalicoReleaseProps } from '../releases/resolve-release';
 import { INSTALLATION_FIELDS } from './prop-shapes';
 
 /** Encapsulation of pod traffic between nodes. `IPIP*` needs BGP; IPv6 pools support `VXLAN*` and `None` only. */
@@ -63,25 +66,20 @@ export interface NodeAddressAutodetection {
 }
 
 /** Props of {@link CalicoInstallation}. */
-export interface CalicoInstallationProps {
+export interface CalicoInstallationProps extends CalicoReleaseProps {
   /**
-   * Calico release; decides which Installation fields exist.
-   * @default DEFAULT_CALICO_VERSION (the newest supported)
-   */
-  readonly calicoVersion?: CalicoVersion;
-  /**
-   * Pod IP pools created at install time.
+   * Pod IP pools, created by the operator at install time (they cannot be changed afterwards).
    * @default - one IPv4 pool 192.168.0.0/16 (Calico's default)
    */
-  readonly ipPools?: readonly PodIpPool[];
+  readonly podIpPools?: readonly PodIpPool[];
   /**
    * Run BGP (BIRD) on the nodes. Needed for peering with routers and for IPIP.
    * @default true
    */
   readonly bgp?: boolean;
   /**
-   * How calico-node detects the node IPv4 address. On bare metal with several interfaces set it,
-   * or Calico may pick the wrong address.
+   * How calico-node detects each node's IPv4 address. On multi-homed bare metal set it (e.g. the
+   * router network CIDR), or Calico may pick the wrong address.
    * @default - Calico's default (first found)
    */
   readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
@@ -96,12 +94,13 @@ export interface CalicoInstallationProps {
    */
   readonly mtu?: number;
   /**
-   * Registry for Calico's images, e.g. a private mirror `registry.example.com/`.
+   * Registry of Calico's component images (calico-node, typha...), e.g. a private mirror
+   * `registry.example.com/`. The operator image is set with the operator's `registry`.
    * @default - Calico's default registries
    */
   readonly registry?: string;
   /**
-   * Names of existing image pull Secrets in the Calico namespaces.
+   * Names of existing image pull Secrets for Calico's component images (in the Calico namespaces).
    * @default - none
    */
   readonly imagePullSecrets?: readonly string[];
@@ -121,31 +120,30 @@ export class CalicoInstallation extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps = {}) {
     super(scope, id);
-    new PropChecker('CalicoInstallation').props(props, INSTALLATION_FIELDS);
-    const version = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
-    calicoRelease(version);
-    const pools = props.ipPools ?? [{ cidr: '192.168.0.0/16' }];
+    const check = new PropChecker('CalicoInstallation', this);
+    check.props(props, INSTALLATION_FIELDS);
+    const { version } = check.release(props);
+    check.registry('registry', props.registry, true);
+    const pools = props.podIpPools ?? [{ cidr: '192.168.0.0/16' }];
     const canNamePools = crdHasField(version, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']);
 
-    const check = new PropChecker('CalicoInstallation');
-    check.registry('registry', props.registry);
     check.cidrs('nodeAddressAutodetectionV4.cidrs', props.nodeAddressAutodetectionV4?.cidrs);
     check.cidrs('nodeAddressAutodetectionV6.cidrs', props.nodeAddressAutodetectionV6?.cidrs);
     check.integer('mtu', props.mtu, 576, 9216);
     const named = new Set<string>();
     this.ipPools = pools.map((p, i) => {
-      const v6 = check.cidr(`ipPools[${i}].cidr`, p.cidr).family === 6;
-      const [min, max] = v6 ? [116, 128] : [20, 32];
-      check.integer(`ipPools[${i}].blockSize`, p.blockSize, min, max, `for an IPv${v6 ? 6 : 4} pool`);
-      check.selector(`ipPools[${i}].nodeSelector`, p.nodeSelector);
+      const cidr = check.cidr(`podIpPools[${i}].cidr`, p.cidr);
+      const v6 = cidr?.family === 6;
+      if (cidr) checkBlockSize(cidr, p.blockSize, `podIpPools[${i}]`, (prop, message) => check.fail(prop, message));
+      check.selector(`podIpPools[${i}].nodeSelector`, p.nodeSelector);
       if (p.name !== undefined && !canNamePools) {
         const releases = CALICO_VERSIONS.filter((v) => crdHasField(v, INSTALLATION_CRD, ['spec', 'calicoNetwork', 'ipPools', 'name']));
-        check.fail(`ipPools[${i}].name`, `Calico ${version}'s Installation cannot name its pools (the operator names them; ipPools[].name exists in ${releases.join(', ')}): remove it`);
+        check.fail(`podIpPools[${i}].name`, `Calico ${version}'s Installation cannot name its pools (the operator names them; ipPools[].name exists in ${releases.join(', ')}): remove it`);
       }
-      if (p.name !== undefined) check.name(`ipPools[${i}].name`, p.name);
+      if (p.name !== undefined) check.name(`podIpPools[${i}].name`, p.name);
       return {
         cidr: p.cidr,
-        blockSize: p.blockSize ?? (v6 ? 122 : 26),
+        blockSize: p.blockSize ?? DEFAULT_BLOCK_SIZE[v6 ? 6 : 4],
         encapsulation: p.encapsulation ?? (v6 ? 'None' : 'IPIP'),
         natOutgoing: p.natOutgoing ?? true,
         nodeSelector: p.nodeSelector ?? 'all()',
@@ -174,6 +172,7 @@ export class CalicoInstallation extends Construct {
         },
       },
     });
+    check.done();
   }
 }
 

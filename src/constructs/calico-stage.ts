@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 
 /** Props of {@link CalicoStage}. */
@@ -22,6 +21,12 @@ export interface CalicoStageProps {
    * @default - none
    */
   readonly laterKinds?: readonly string[];
+  /**
+   * Write Argo CD's sync-wave and sync-options annotations on every object of the stage, also
+   * on objects added after the stage was built (they are added when the chart renders).
+   * @default false
+   */
+  readonly argoCd?: boolean;
 }
 
 /** Annotation keys of Argo CD. */
@@ -53,6 +58,7 @@ export class CalicoStage extends Construct {
   public readonly syncWave: number;
   private readonly apiFromEarlierStage: boolean;
   private readonly laterKinds: ReadonlySet<string>;
+  private argoCd: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoStageProps) {
     super(scope, id);
@@ -60,6 +66,7 @@ export class CalicoStage extends Construct {
     this.syncWave = props.syncWave;
     this.apiFromEarlierStage = props.apiFromEarlierStage ?? false;
     this.laterKinds = new Set(props.laterKinds ?? []);
+    this.argoCd = props.argoCd ?? false;
   }
 
   /** Whether objects of `kind` go after the stage's other objects (and one sync wave later). */
@@ -67,16 +74,27 @@ export class CalicoStage extends Construct {
     return this.laterKinds.has(kind);
   }
 
-  /** Adds the Argo CD sync-wave and sync-options annotations to every object of the stage. */
+  /**
+   * Turns on the Argo CD sync-wave and sync-options annotations for every object of the stage,
+   * including objects added later: they are computed when the chart renders, not now.
+   */
   public addArgoCdAnnotations(): void {
-    for (const obj of this.node.findAll()) {
-      if (!ApiObject.isApiObject(obj)) continue;
-      const options: string[] = [];
-      if (this.apiFromEarlierStage) options.push('SkipDryRunOnMissingResource=true');
-      // CRDs such as the Installation CRD exceed client-side apply's 256 KiB annotation limit.
-      if (obj.kind === 'CustomResourceDefinition') options.push('ServerSideApply=true');
-      obj.metadata.addAnnotation(SYNC_WAVE, String(this.syncWave + (this.laterKinds.has(obj.kind) ? 1 : 0)));
-      if (options.length > 0) obj.metadata.addAnnotation(SYNC_OPTIONS, options.join(','));
-    }
+    this.argoCd = true;
+  }
+
+  /**
+   * The Argo CD annotations of an object of `kind` in this stage (none unless Argo CD annotations
+   * are on): its sync wave (one later for the stage's later kinds), and sync options for objects
+   * whose API an earlier stage brings and for CRDs.
+   */
+  public argoCdAnnotations(kind: string): Record<string, string> {
+    if (!this.argoCd) return {};
+    const options: string[] = [];
+    if (this.apiFromEarlierStage) options.push('SkipDryRunOnMissingResource=true');
+    // CRDs such as the Installation CRD exceed client-side apply's 256 KiB annotation limit.
+    if (kind === 'CustomResourceDefinition') options.push('ServerSideApply=true');
+    const annotations: Record<string, string> = { [SYNC_WAVE]: String(this.syncWave + (this.laterKinds.has(kind) ? 1 : 0)) };
+    if (options.length > 0) annotations[SYNC_OPTIONS] = options.join(',');
+    return annotations;
   }
 }

@@ -1,52 +1,37 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BgpBindMode, BgpCommunity, CalicoBgpConfiguration, LogSeverity, PrefixAdvertisement } from './bgp-configuration';
+import { CalicoBgpConfiguration, CalicoBgpConfigurationProps } from './bgp-configuration';
 import { BgpPasswordAccess } from './bgp-password-access';
 import { BgpPeerOptions, CalicoBgpPeer } from './bgp-peer';
 import { CalicoApiServer } from './calico-api-server';
 import { CalicoCrds } from './calico-crds';
 import { Calicoctl, CalicoctlProps } from './calicoctl';
-import { CalicoInstallation, NodeAddressAutodetection, PodIpPool } from './calico-installation';
+import { CalicoInstallation, CalicoInstallationProps } from './calico-installation';
 import { CalicoStage } from './calico-stage';
-import { chartApiObjects } from './render';
-import { CALICO_RELEASES, CALICO_VERSIONS, CalicoVersion, DEFAULT_CALICO_VERSION, calicoRelease } from '../releases/releases';
+import { chartApiObjects, renderObject } from './render';
+import { CalicoVersion } from '../releases/releases';
+import { ApiMode, CalicoDeploymentProps, CalicoReleaseProps } from '../releases/resolve-release';
+import { PropChecker, collectPropProblems } from './prop-checks';
 import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
-import { ApiMode, ManifestObject, Violation, formatViolation, validateManifests } from '../validation';
-import { PropChecker } from './prop-checks';
+import { CalicoValidationError, ManifestObject, Violation, formatViolation, validateManifests } from '../validation';
 import { CALICO_TOR_CHART_FIELDS } from './prop-shapes';
 
 const CALICO_TOR_CHART = Symbol.for('cdk8s-calico.CalicoTorChart');
 
-/** Props of {@link CalicoTorChart}. */
-export interface CalicoTorChartProps extends ChartProps {
-  /**
-   * Calico release to deploy; chooses the operator, the CRDs and the schemas used for validation.
-   * @default DEFAULT_CALICO_VERSION (the newest supported)
-   */
-  readonly calicoVersion?: CalicoVersion;
-  /**
-   * How projectcalico.org/v3 objects are served: by the Calico API server (`apiserver`) or by
-   * native v3 CRDs without API server (`native-v3-crds`, Calico v3.32+ tech preview).
-   * @default 'apiserver'
-   */
-  readonly apiMode?: ApiMode;
+/**
+ * Props of {@link CalicoTorChart}: the chart's own, composed with those of the Installation (pod
+ * pools, node address detection, MTU, registry) and of the BGPConfiguration `default` (AS number,
+ * mesh, advertised service ranges, communities), each documented once, where it is used.
+ */
+export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
+  Omit<CalicoInstallationProps, keyof CalicoReleaseProps | 'bgp'>,
+  Omit<CalicoBgpConfigurationProps, 'name'> {
   /**
    * Settings of the Tigera operator (registry mirror, pull secrets, tolerations, node selector,
    * API server endpoint for clusters without kube-proxy).
    * @default - the release's upstream operator manifest as is
    */
-  readonly operator?: Omit<TigeraOperatorProps, 'calicoVersion' | 'apiMode'>;
-  /**
-   * Registry of Calico's component images (calico-node, typha...), e.g. a private mirror
-   * `registry.example.com`. The operator image is set with `operator.registry`.
-   * @default - Calico's default registries
-   */
-  readonly registry?: string;
-  /**
-   * Names of existing image pull Secrets for Calico's component images.
-   * @default - none
-   */
-  readonly imagePullSecrets?: readonly string[];
+  readonly operator?: Omit<TigeraOperatorProps, keyof CalicoDeploymentProps>;
   /**
    * Emit the CRDs even when the release's operator installs them itself (v3.31+ run the operator
    * with `-manage-crds=true`), e.g. so a deploy tool knows the kinds before the operator runs.
@@ -60,79 +45,14 @@ export interface CalicoTorChartProps extends ChartProps {
    * {@link CalicoctlProps} and docs/calicoctl.md). `true` for the defaults.
    * @default false
    */
-  readonly calicoctl?: boolean | Omit<CalicoctlProps, 'calicoVersion' | 'apiMode'>;
+  readonly calicoctl?: boolean | Omit<CalicoctlProps, keyof CalicoDeploymentProps>;
   /**
-   * Pod IP pools, created by the operator at install time (they cannot be changed afterwards).
-   * @default - one IPv4 pool 192.168.0.0/16 with Calico's defaults
-   */
-  readonly podIpPools?: readonly PodIpPool[];
-  /**
-   * AS number of the cluster's nodes.
-   * @default 64512
-   */
-  readonly asNumber?: number;
-  /**
-   * Routers every node (or a selection of nodes) peers with. With the node-to-node mesh disabled
-   * at least one peer is required, or nodes lose their routes to other nodes' pods.
+   * Routers every node (or a selection of nodes) peers with, one BGPPeer each (construct id = the
+   * peer's name). With the node-to-node mesh disabled at least one peer is required, or nodes lose
+   * their routes to other nodes' pods.
    * @default - none
    */
   readonly torPeers?: readonly BgpPeerOptions[];
-  /**
-   * Keep Calico's iBGP node-to-node mesh. A ToR design disables it.
-   * @default false
-   */
-  readonly nodeToNodeMesh?: boolean;
-  /**
-   * Service cluster-IP CIDRs advertised to the peers (the cluster's service CIDR).
-   * @default - none advertised
-   */
-  readonly serviceClusterIps?: readonly string[];
-  /**
-   * Service external-IP CIDRs advertised to the peers.
-   * @default - none advertised
-   */
-  readonly serviceExternalIps?: readonly string[];
-  /**
-   * Service LoadBalancer-IP CIDRs advertised to the peers.
-   * @default - none advertised
-   */
-  readonly serviceLoadBalancerIps?: readonly string[];
-  /**
-   * Named BGP communities.
-   * @default - none
-   */
-  readonly communities?: readonly BgpCommunity[];
-  /**
-   * Communities attached per advertised CIDR.
-   * @default - none
-   */
-  readonly prefixAdvertisements?: readonly PrefixAdvertisement[];
-  /**
-   * BIRD log level.
-   * @default 'Info'
-   */
-  readonly logSeverity?: LogSeverity;
-  /**
-   * BGP listen port (1-65535).
-   * @default 179
-   */
-  readonly listenPort?: number;
-  /**
-   * Which address BIRD binds to.
-   * @default 'NodeIP'
-   */
-  readonly bindMode?: BgpBindMode;
-  /**
-   * How calico-node detects each node's IPv4 address; on multi-homed bare metal, set it (e.g. the
-   * router network CIDR).
-   * @default - Calico's default (first found)
-   */
-  readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
-  /**
-   * How calico-node detects each node's IPv6 address, for IPv6 pools.
-   * @default - Calico's default (first found)
-   */
-  readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
   /**
    * Number of nodes the pools must serve: a warning is raised when a pool has fewer blocks.
    * @default - not checked
@@ -189,24 +109,28 @@ export class CalicoTorChart extends Chart {
   /** One BGPPeer per router, in the order given. */
   public readonly torPeers: readonly CalicoBgpPeer[];
   private readonly expectedNodes?: number;
+  private _warnings: readonly Violation[] = [];
 
   constructor(scope: Construct, id: string, props: CalicoTorChartProps = {}) {
     // Prop types are checked before cdk8s's Chart reads any of them.
     super(scope, id, checkedChartProps(id, props));
     Object.defineProperty(this, CALICO_TOR_CHART, { value: true });
-    this.calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
-    this.apiMode = props.apiMode ?? 'apiserver';
+    // The prop problems of every construct of the chart are reported together, at the end.
+    const propProblems = collectPropProblems(this);
+    const check = new PropChecker('CalicoTorChart', this);
+    const { version, apiMode } = check.release(props);
+    // Each peer's name is its construct id: checked here, before it becomes one.
+    const peerNames = new Set<string>();
+    (props.torPeers ?? []).forEach((peer, i) => {
+      check.name(`torPeers[${i}].name`, peer?.name);
+      if (peerNames.has(peer.name)) check.fail(`torPeers[${i}].name`, `${JSON.stringify(peer.name)} names two peers: give each BGPPeer its own name`);
+      peerNames.add(peer.name);
+    });
+    // Peer names are construct ids: two alike cannot both be built.
+    check.stopIfFailed();
+    this.calicoVersion = version;
+    this.apiMode = apiMode;
     this.expectedNodes = props.expectedNodes;
-
-    const release = calicoRelease(this.calicoVersion);
-    if (this.apiMode === 'native-v3-crds' && !release.nativeV3Crds) {
-      const newer = CALICO_VERSIONS.filter((v) => CALICO_RELEASES[v].nativeV3Crds);
-      throw new Error(`CalicoTorChart: apiMode "native-v3-crds" is not available in Calico ${this.calicoVersion}. `
-        + `Native projectcalico.org/v3 CRDs need ${newer.join(' or ')}; use apiMode "apiserver" with ${this.calicoVersion}.`);
-    }
-    if (this.apiMode !== 'apiserver' && this.apiMode !== 'native-v3-crds') {
-      throw new Error(`CalicoTorChart: apiMode "${this.apiMode}" is not supported. Use "apiserver" or "native-v3-crds".`);
-    }
 
     this.crdStage = new CalicoStage(this, 'crds', { fileName: '00-crds', syncWave: 0 });
     // Native mode: the projectcalico.org/v3 CRDs must exist before the operator starts, which
@@ -228,13 +152,10 @@ export class CalicoTorChart extends Chart {
       fileName: '02-calico-installation', syncWave: 2, apiFromEarlierStage: true,
     });
     this.installation = new CalicoInstallation(this.installationStage, 'Installation', {
+      // The chart's props hold the Installation's: passed through, with the release and BGP on.
+      ...props,
       calicoVersion: this.calicoVersion,
-      ipPools: props.podIpPools,
       bgp: true,
-      nodeAddressAutodetectionV4: props.nodeAddressAutodetectionV4,
-      nodeAddressAutodetectionV6: props.nodeAddressAutodetectionV6,
-      registry: props.registry,
-      imagePullSecrets: props.imagePullSecrets,
     });
     // Also in native mode: there the operator runs Calico's admission webhooks for it instead of
     // the aggregated API server (Calico docs, "Enable native v3 CRDs").
@@ -256,32 +177,41 @@ export class CalicoTorChart extends Chart {
       fileName: '03-calico-resources', syncWave: 3, apiFromEarlierStage: true,
       laterKinds: ['BGPConfiguration'],
     });
-    this.torPeers = (props.torPeers ?? []).map((peer, i) => new CalicoBgpPeer(this.calicoResourcesStage, `Peer${i}`, peer));
-    this.bgpConfiguration = new CalicoBgpConfiguration(this.calicoResourcesStage, 'BgpConfiguration', {
-      asNumber: props.asNumber,
-      nodeToNodeMesh: props.nodeToNodeMesh,
-      logSeverity: props.logSeverity,
-      listenPort: props.listenPort,
-      bindMode: props.bindMode,
-      serviceClusterIps: props.serviceClusterIps,
-      serviceExternalIps: props.serviceExternalIps,
-      serviceLoadBalancerIps: props.serviceLoadBalancerIps,
-      communities: props.communities,
-      prefixAdvertisements: props.prefixAdvertisements,
-    });
+    this.torPeers = (props.torPeers ?? []).map((peer) => new CalicoBgpPeer(this.calicoResourcesStage, peer.name, peer));
+    this.bgpConfiguration = new CalicoBgpConfiguration(this.calicoResourcesStage, 'BgpConfiguration', { ...props, name: 'default' });
     // calico-node reads password Secrets only with RBAC for them, in its own namespace.
-    const passwordSecrets = this.torPeers.flatMap((p) => (p.options.password ? [p.options.password.name] : []));
+    const passwordSecrets = this.torPeers.flatMap((p) => (p.password ? [p.password.name] : []));
     if (passwordSecrets.length > 0) {
       this.bgpPasswordAccess = new BgpPasswordAccess(this.calicoResourcesStage, 'BgpPasswordAccess', { secretNames: passwordSecrets });
     }
 
     if (props.argoCd ?? false) {
+      // Computed at render time: objects users add to a stage later get them too.
       for (const stage of this.stages) stage.addArgoCdAnnotations();
     }
 
+    // Synthesis (App.synth, Testing.synth, chart.toJson) fails with a CalicoValidationError that
+    // lists every violation; the warnings are kept for the App to print (see printWarningsOnSynth).
     this.node.addValidation({
-      validate: () => this.calicoViolations().filter((v) => v.severity === 'error').map(formatViolation),
+      validate: () => {
+        const violations = this.calicoViolations();
+        this._warnings = violations.filter((v) => v.severity !== 'error');
+        if (violations.length > this._warnings.length) {
+          throw new CalicoValidationError([...violations.filter((v) => v.severity === 'error'), ...this._warnings]);
+        }
+        return [];
+      },
     });
+    printWarningsOnSynth(this);
+    propProblems.finish();
+  }
+
+  /**
+   * The warnings found when the chart was last validated (by `App.synth()`, `Testing.synth()` or
+   * `toJson()`); empty before. `CalicoApp` keeps its own in `CalicoApp.warnings`.
+   */
+  public get warnings(): readonly Violation[] {
+    return this._warnings;
   }
 
   /** The stages of this chart in apply order (each is written to its own file by CalicoApp). */
@@ -300,7 +230,7 @@ export class CalicoTorChart extends Chart {
 
   /** Every object of the chart as JSON, in apply order, without running validation. */
   public manifests(): ManifestObject[] {
-    return chartApiObjects(this).map((o) => o.toJson());
+    return chartApiObjects(this).map(renderObject);
   }
 
   /**
@@ -319,6 +249,36 @@ export class CalicoTorChart extends Chart {
   }
 }
 
+const PRINTS_WARNINGS = Symbol.for('cdk8s-calico.printsWarnings');
+
+/**
+ * Makes the chart's App print the Calico warnings of its CalicoTorCharts to stderr after each
+ * successful `synth()`, once per synth (cdk8s validates twice during one, so the validation
+ * cannot print). `CalicoApp` (branded with the same symbol) prints them itself; `Testing.synth`
+ * prints nothing (the warnings are returned by `CalicoTesting.synth` and `chart.warnings`).
+ */
+function printWarningsOnSynth(chart: CalicoTorChart): void {
+  const app = chart.node.root as unknown as { synth?: (...args: unknown[]) => unknown; [PRINTS_WARNINGS]?: true };
+  if (typeof app.synth !== 'function' || app[PRINTS_WARNINGS]) return;
+  const synth = app.synth;
+  Object.defineProperty(app, PRINTS_WARNINGS, { value: true });
+  Object.defineProperty(app, 'synth', {
+    configurable: true,
+    writable: true,
+    value(this: typeof chart.node.root, ...args: unknown[]) {
+      const result = synth.apply(this, args);
+      for (const c of this.node.findAll()) {
+        if (CalicoTorChart.isCalicoTorChart(c)) for (const w of c.warnings) process.stderr.write(`${formatViolation(w)}\n`);
+      }
+      return result;
+    },
+  });
+}
+
+/**
+ * The props, checked for JavaScript types (and the chart namespace) before anything reads them:
+ * building the chart from values of the wrong type would end in a TypeError.
+ */
 function checkedChartProps(id: string, props: CalicoTorChartProps): CalicoTorChartProps {
   const check = new PropChecker(`CalicoTorChart "${id}"`);
   check.props(props, CALICO_TOR_CHART_FIELDS);

@@ -2,30 +2,18 @@ import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { crdIndex } from '../releases/crd-store';
-import { CalicoRelease, CalicoVersion } from '../releases/releases';
-import {
-  CALICO_API_GROUP_ENV, escapePointer, NATIVE_V3_API_GROUP, PodToleration, resolveApiMode, resolveRelease,
-  validateImagePullSecrets, validateNodeSelector, validateRegistry, validateTolerations, withRegistry,
-} from './tigera-operator';
-import { ApiMode } from '../validation/options';
+import { withRegistry } from '../model/image';
+import { CalicoRelease } from '../releases/releases';
+import { ApiMode, CalicoDeploymentProps } from '../releases/resolve-release';
+import { escapePointer } from './internal/json-pointer';
+import { PodToleration } from './pod-settings';
 import { IpFamily } from '../model/net';
 import { PropChecker } from './prop-checks';
 import { CALICOCTL_FIELDS } from './prop-shapes';
+import { CALICO_API_GROUP_ENV, NATIVE_V3_API_GROUP } from './tigera-operator';
 
 /** Props of {@link Calicoctl}. */
-export interface CalicoctlProps {
-  /**
-   * Calico release; calicoctl must match the cluster's Calico version.
-   * @default DEFAULT_CALICO_VERSION (the newest supported)
-   */
-  readonly calicoVersion?: CalicoVersion;
-  /**
-   * How projectcalico.org/v3 objects are served; decides which API group calicoctl reads (and, with
-   * `adminClusterRole`, writes): crd.projectcalico.org/v1 behind the API server, or the native
-   * projectcalico.org/v3 CRDs.
-   * @default 'apiserver'
-   */
-  readonly apiMode?: ApiMode;
+export interface CalicoctlProps extends CalicoDeploymentProps {
   /**
    * Namespace of the calicoctl objects. The node-status pods use hostPID, hostNetwork and hostPath
    * mounts, so the namespace must allow the `privileged` Pod Security level.
@@ -165,20 +153,23 @@ export class Calicoctl extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoctlProps = {}) {
     super(scope, id);
-    new PropChecker('Calicoctl').props(props, CALICOCTL_FIELDS);
-    const component = 'Calicoctl';
-    this.release = resolveRelease(component, props.calicoVersion);
-    this.apiMode = resolveApiMode(component, props.apiMode, this.release);
-    this.namespaceName = validateName(component, 'namespace', props.namespace ?? 'kube-system', 63);
-    this.name = validateName(component, 'name', props.name ?? 'calicoctl', 63);
+    const check = new PropChecker('Calicoctl', this);
+    check.props(props, CALICOCTL_FIELDS);
+    ({ release: this.release, apiMode: this.apiMode } = check.release(props));
+    this.namespaceName = props.namespace ?? 'kube-system';
+    this.name = props.name ?? 'calicoctl';
+    check.labelName('namespace', this.namespaceName);
+    // The name is also the value of the pods' app.kubernetes.io/name label: a DNS label.
+    check.labelName('name', this.name);
     if (props.apiAccess && this.name.length > 63 - '-api'.length) {
-      throw new Error(`${component}: name "${this.name}" is too long with apiAccess: the API workload's label value "${this.name}-api" must be at most 63 characters; use a name of at most ${63 - '-api'.length}.`);
+      check.fail('name', `${JSON.stringify(this.name)} is too long with apiAccess: the API workload's label value "${this.name}-api" must be at most 63 characters; use a name of at most ${63 - '-api'.length}`);
     }
-    const registry = props.registry === undefined ? undefined : validateRegistry(component, 'registry', props.registry);
-    const pullSecrets = validateImagePullSecrets(component, props.imagePullSecrets);
-    const tolerations = validateTolerations(component, 'tolerations', props.tolerations ?? []);
-    const nodeSelector = { 'kubernetes.io/os': 'linux', ...validateNodeSelector(component, 'nodeSelector', props.nodeSelector ?? {}) };
-    const families = validateFamilies(component, props.ipFamilies ?? [4]);
+    const registry = check.registry('registry', props.registry);
+    const pullSecrets = check.imagePullSecrets('imagePullSecrets', props.imagePullSecrets);
+    const tolerations = check.tolerations('tolerations', props.tolerations ?? []);
+    const nodeSelector = { 'kubernetes.io/os': 'linux', ...check.nodeSelector('nodeSelector', props.nodeSelector) };
+    const families = checkFamilies(check, props.ipFamilies ?? [4]);
+    check.stopIfFailed();
     this.image = `${withRegistry(this.release.calicoctlImage, registry)}:${this.release.version}`;
     const env: Record<string, kplus.EnvValue> = { DATASTORE_TYPE: kplus.EnvValue.fromValue('kubernetes') };
     if (this.apiMode === 'native-v3-crds') env[CALICO_API_GROUP_ENV] = kplus.EnvValue.fromValue(NATIVE_V3_API_GROUP);
@@ -252,6 +243,7 @@ export class Calicoctl extends Construct {
     if (props.adminClusterRole) {
       this.adminClusterRole = this.addClusterRole('AdminClusterRole', `${this.name}-admin`, calicoctlRules(this.release, this.apiMode, 'admin'));
     }
+    check.done();
   }
 
   private addServiceAccount(id: string, name: string, pullSecrets: readonly string[]): kplus.ServiceAccount {
@@ -290,7 +282,9 @@ export class Calicoctl extends Construct {
    * `execCommand('worker-1')` for `calicoctl node status` on worker-1.
    */
   public execCommand(nodeName: string, args: readonly string[] = ['node', 'status']): string {
-    validateName('Calicoctl.execCommand', 'nodeName', nodeName, 253);
+    const check = new PropChecker('Calicoctl.execCommand', this);
+    check.name('nodeName', nodeName);
+    check.done();
     const ns = this.namespaceName;
     const pod = `kubectl get pod -n ${ns} -l ${CALICOCTL_POD_LABEL}=${this.name} --field-selector spec.nodeName=${nodeName} -o name`;
     return `kubectl exec -n ${ns} "$(${pod})" -- ${[this.release.calicoctlBinary, ...args.map(shellQuote)].join(' ')}`;
@@ -369,22 +363,12 @@ const CONTAINER_SECURITY = {
   capabilities: { drop: ['ALL' as kplus.Capability] },
 };
 
-function validateFamilies(component: string, families: readonly IpFamily[]): IpFamily[] {
+function checkFamilies(check: PropChecker, families: readonly IpFamily[]): IpFamily[] {
   if (!Array.isArray(families) || families.length === 0 || families.some((f) => f !== 4 && f !== 6) || new Set(families).size !== families.length) {
-    throw new Error(`${component}: ipFamilies ${JSON.stringify(families)} is not allowed: give [4], [6] or [4, 6] (the families calico-node runs BIRD for).`);
+    check.fail('ipFamilies', `${JSON.stringify(families)} is not allowed: give [4], [6] or [4, 6] (the families calico-node runs BIRD for)`);
+    return [4];
   }
   return [...families].sort();
-}
-
-const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function validateName(component: string, prop: string, value: string, max: number): string {
-  const re = max === 63 ? DNS_LABEL_RE : DNS_SUBDOMAIN_RE;
-  if (typeof value !== 'string' || value.length === 0 || value.length > max || !re.test(value)) {
-    throw new Error(`${component}: ${prop} "${value}" is not a valid name: use lower-case letters, digits and '-'${max === 63 ? '' : " and '.'"}, starting and ending with a letter or digit (at most ${max} characters).`);
-  }
-  return value;
 }
 
 function shellQuote(arg: string): string {

@@ -62,7 +62,7 @@ const AUTODETECTION: PropShape = {
 
 export const INSTALLATION_FIELDS: Fields = {
   calicoVersion: 'string',
-  ipPools: { list: POD_IP_POOL_SHAPE },
+  podIpPools: { list: POD_IP_POOL_SHAPE },
   bgp: 'boolean',
   nodeAddressAutodetectionV4: AUTODETECTION,
   nodeAddressAutodetectionV6: AUTODETECTION,

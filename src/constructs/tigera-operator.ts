@@ -1,67 +1,17 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as ipaddr from 'ipaddr.js';
 import { operatorReferenceManifest } from '../releases/crd-store';
-import { CalicoRelease, CalicoVersion, CALICO_RELEASES, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, isCalicoVersion } from '../releases/releases';
-import { ApiMode } from '../validation/options';
+import { withRegistry } from '../model/image';
+import { CalicoRelease } from '../releases/releases';
+import { ApiMode, CalicoDeploymentProps } from '../releases/resolve-release';
+import { escapePointer } from './internal/json-pointer';
+import { KubernetesServicesEndpoint, PodToleration } from './pod-settings';
 import { PropChecker } from './prop-checks';
 import { TIGERA_OPERATOR_FIELDS } from './prop-shapes';
 
-/**
- * A toleration of a pod (core/v1 Toleration), as written in a manifest.
- */
-export interface PodToleration {
-  /**
-   * Taint key to match. Empty with operator `Exists` matches every taint.
-   * @default - every key (requires operator `Exists`)
-   */
-  readonly key?: string;
-  /**
-   * `Exists` (any value) or `Equal` (the value below).
-   * @default 'Equal'
-   */
-  readonly operator?: 'Exists' | 'Equal';
-  /**
-   * Taint value to match (only with operator `Equal`).
-   * @default ''
-   */
-  readonly value?: string;
-  /**
-   * Taint effect to match.
-   * @default - every effect
-   */
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  /**
-   * How long (seconds) the pod stays bound after a matching `NoExecute` taint appears.
-   * @default - forever
-   */
-  readonly tolerationSeconds?: number;
-}
-
-/** Where the operator reaches the Kubernetes API server when there is no kube-proxy. */
-export interface KubernetesServicesEndpoint {
-  /** API server host name or IP address (no scheme, no port), e.g. `10.31.0.10` or `api.k8s.example.com`. */
-  readonly host: string;
-  /** API server port, 1-65535 (usually 6443). */
-  readonly port: number;
-}
-
 /** Props of {@link TigeraOperator}. */
-export interface TigeraOperatorProps {
-  /**
-   * Calico release whose Tigera operator is written.
-   * @default DEFAULT_CALICO_VERSION (the newest supported)
-   */
-  readonly calicoVersion?: CalicoVersion;
-  /**
-   * How projectcalico.org/v3 objects are served. `native-v3-crds` (Calico v3.32+ tech preview) sets
-   * `CALICO_API_GROUP=projectcalico.org/v3` on the operator, so that it installs and uses the native
-   * projectcalico.org/v3 CRDs instead of the crd.projectcalico.org/v1 CRDs behind the Calico API
-   * server. It needs a Kubernetes API server that serves MutatingAdmissionPolicy (1.32+, feature gate).
-   * @default 'apiserver'
-   */
-  readonly apiMode?: ApiMode;
+export interface TigeraOperatorProps extends CalicoDeploymentProps {
   /**
    * Registry (host[:port][/path]) to pull the operator image from instead of upstream's, e.g. a
    * private mirror: `registry.example.com` turns `quay.io/tigera/operator` into
@@ -150,16 +100,15 @@ export class TigeraOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: TigeraOperatorProps = {}) {
     super(scope, id);
-    new PropChecker('TigeraOperator').props(props, TIGERA_OPERATOR_FIELDS);
-    const component = 'TigeraOperator';
-    this.release = resolveRelease(component, props.calicoVersion);
-    this.apiMode = resolveApiMode(component, props.apiMode, this.release);
-    const registry = props.registry === undefined ? undefined : validateRegistry(component, 'registry', props.registry);
-    const pullSecrets = validateImagePullSecrets(component, props.imagePullSecrets);
-    const tolerations = props.tolerations === undefined ? undefined : validateTolerations(component, 'tolerations', props.tolerations);
-    const extraTolerations = validateTolerations(component, 'extraTolerations', props.extraTolerations ?? []);
-    const nodeSelector = validateNodeSelector(component, 'nodeSelector', props.nodeSelector ?? {});
-    const endpoint = props.kubernetesServicesEndpoint === undefined ? undefined : validateServicesEndpoint(component, props.kubernetesServicesEndpoint);
+    const check = new PropChecker('TigeraOperator', this);
+    check.props(props, TIGERA_OPERATOR_FIELDS);
+    ({ release: this.release, apiMode: this.apiMode } = check.release(props));
+    const registry = check.registry('registry', props.registry);
+    const pullSecrets = check.imagePullSecrets('imagePullSecrets', props.imagePullSecrets);
+    const tolerations = props.tolerations === undefined ? undefined : check.tolerations('tolerations', props.tolerations);
+    const extraTolerations = check.tolerations('extraTolerations', props.extraTolerations ?? []);
+    const nodeSelector = check.nodeSelector('nodeSelector', props.nodeSelector);
+    const endpoint = check.servicesEndpoint('kubernetesServicesEndpoint', props.kubernetesServicesEndpoint);
     this.image = `${withRegistry(this.release.operatorImage, registry)}:${this.release.operatorVersion}`;
 
     const tag = this.release.version;
@@ -260,6 +209,7 @@ export class TigeraOperator extends Construct {
     this.serviceAccount = serviceAccount;
     this.deployment = deployment;
     this.namespaceName = namespace.name;
+    check.done();
   }
 
   /** Writes the operator Deployment from the reference Deployment `obj`. */
@@ -426,190 +376,3 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v));
 }
 
-/** Escapes a JSON-pointer segment (RFC 6901). */
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Prop validation shared with Calicoctl. Each throws an Error naming the construct, the prop, the
-// bad value and what is allowed.
-// ---------------------------------------------------------------------------------------------
-
-/** The release entry for `version`, or an error naming the `calicoVersion` prop. */
-export function resolveRelease(component: string, version: string | undefined): CalicoRelease {
-  const v = version ?? DEFAULT_CALICO_VERSION;
-  if (!isCalicoVersion(v)) {
-    throw new Error(`${component}: calicoVersion "${v}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.`);
-  }
-  return CALICO_RELEASES[v];
-}
-
-/**
- * The API mode, refusing native v3 CRDs on releases without them (`prop` names the prop in errors).
- */
-export function resolveApiMode(component: string, apiMode: string | undefined, release: CalicoRelease, prop = 'apiMode'): ApiMode {
-  const mode = apiMode ?? 'apiserver';
-  if (mode !== 'apiserver' && mode !== 'native-v3-crds') {
-    throw new Error(`${component}: ${prop} "${mode}" is not supported. Use 'apiserver' or 'native-v3-crds'.`);
-  }
-  if (mode === 'native-v3-crds' && !release.nativeV3Crds) {
-    const with3 = CALICO_VERSIONS.filter((v) => (CALICO_RELEASES[v] as CalicoRelease).nativeV3Crds);
-    throw new Error(`${component}: ${prop} 'native-v3-crds' needs native projectcalico.org/v3 CRDs, which Calico ${release.version} does not have (release table: nativeV3Crds false). Use ${prop} 'apiserver', or calicoVersion ${with3.map((v) => `"${v}"`).join(' or ')}.`);
-  }
-  return mode;
-}
-
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const REGISTRY_RE = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]{1,5})?(?:/${PATH_COMPONENT})*$`);
-
-/**
- * Validates a registry override: `host[:port][/path]` as in an image reference, without scheme,
- * trailing slash, image name or tag. Returns it unchanged.
- */
-export function validateRegistry(component: string, prop: string, registry: string): string {
-  const allowed = 'a registry host[:port][/path] without scheme or trailing slash, e.g. "registry.example.com" or "registry.example.com:5000/mirror"';
-  if (typeof registry !== 'string' || registry.length === 0) {
-    throw new Error(`${component}: ${prop} "${registry}" is empty; give ${allowed}.`);
-  }
-  if (!REGISTRY_RE.test(registry)) {
-    const fixed = registry.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
-    const hint = fixed !== registry && REGISTRY_RE.test(fixed) ? ` Did you mean "${fixed}"?` : '';
-    throw new Error(`${component}: ${prop} "${registry}" is not ${allowed}.${hint}`);
-  }
-  const port = /:([0-9]+)/.exec(registry.split('/')[0])?.[1];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
-    throw new Error(`${component}: ${prop} "${registry}" has port ${port}; a port is 1-65535.`);
-  }
-  return registry;
-}
-
-/**
- * `image` (registry/repository, no tag) with its registry replaced by `registry`. The registry of
- * `image` is its first path segment when that has a dot or a colon or is `localhost`; otherwise
- * the image is on Docker Hub and `registry` is prefixed.
- */
-export function withRegistry(image: string, registry: string | undefined): string {
-  if (registry === undefined) return image;
-  const [first, ...rest] = image.split('/');
-  const hasRegistry = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  return `${registry}/${(hasRegistry ? rest : [first, ...rest]).join('/')}`;
-}
-
-const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Validates Secret names (DNS-1123 subdomains, no duplicates). */
-export function validateImagePullSecrets(component: string, names: readonly string[] | undefined): string[] {
-  const out: string[] = [];
-  (names ?? []).forEach((name, i) => {
-    if (typeof name !== 'string' || name.length > 253 || !DNS_SUBDOMAIN_RE.test(name)) {
-      throw new Error(`${component}: imagePullSecrets[${i}] "${name}" is not a Secret name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253 characters).`);
-    }
-    if (out.includes(name)) {
-      throw new Error(`${component}: imagePullSecrets[${i}] "${name}" is listed twice.`);
-    }
-    out.push(name);
-  });
-  return out;
-}
-
-const LABEL_NAME_RE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** Whether `key` is a qualified name (`[prefix/]name`) as used for label and taint keys. */
-function isQualifiedName(key: string): boolean {
-  const parts = key.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  if (name.length === 0 || name.length > 63 || !LABEL_NAME_RE.test(name)) return false;
-  if (parts.length === 2) {
-    const prefix = parts[0];
-    return prefix.length > 0 && prefix.length <= 253 && DNS_SUBDOMAIN_RE.test(prefix);
-  }
-  return true;
-}
-
-/** Validates a node selector (label keys and values). */
-export function validateNodeSelector(component: string, prop: string, selector: { readonly [label: string]: string }): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(selector)) {
-    if (!isQualifiedName(key)) {
-      throw new Error(`${component}: ${prop} key "${key}" is not a label key: use [prefix/]name, the name at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`);
-    }
-    if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME_RE.test(value))) {
-      throw new Error(`${component}: ${prop}["${key}"] value "${value}" is not a label value: at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`);
-    }
-    out[key] = value;
-  }
-  return out;
-}
-
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-
-/** Validates tolerations and returns them as core/v1 Toleration JSON (only the fields given). */
-export function validateTolerations(component: string, prop: string, tolerations: readonly PodToleration[]): Array<Record<string, unknown>> {
-  return tolerations.map((t, i) => {
-    const at = `${component}: ${prop}[${i}]`;
-    const operator = t.operator ?? 'Equal';
-    if (operator !== 'Exists' && operator !== 'Equal') {
-      throw new Error(`${at}.operator "${operator}" is not allowed: use 'Exists' or 'Equal'.`);
-    }
-    if (t.key !== undefined && t.key !== '' && !isQualifiedName(t.key)) {
-      throw new Error(`${at}.key "${t.key}" is not a taint key: use [prefix/]name as for labels.`);
-    }
-    if (!t.key && operator !== 'Exists') {
-      throw new Error(`${at}: a toleration without key must use operator 'Exists' (it then matches every taint${t.effect ? ` with effect ${t.effect}` : ''}).`);
-    }
-    if (operator === 'Exists' && t.value) {
-      throw new Error(`${at}.value "${t.value}" is not allowed with operator 'Exists': remove the value or use operator 'Equal'.`);
-    }
-    if (t.value !== undefined && t.value !== '' && (t.value.length > 63 || !LABEL_NAME_RE.test(t.value))) {
-      throw new Error(`${at}.value "${t.value}" is not a taint value: at most 63 characters of letters, digits, '-', '_' and '.'.`);
-    }
-    if (t.effect !== undefined && !TAINT_EFFECTS.includes(t.effect)) {
-      throw new Error(`${at}.effect "${t.effect}" is not allowed: use ${TAINT_EFFECTS.map((e) => `'${e}'`).join(', ')} or leave it out for every effect.`);
-    }
-    if (t.tolerationSeconds !== undefined) {
-      if (!Number.isInteger(t.tolerationSeconds)) {
-        throw new Error(`${at}.tolerationSeconds ${t.tolerationSeconds} must be a whole number of seconds.`);
-      }
-      if (t.effect !== 'NoExecute') {
-        throw new Error(`${at}.tolerationSeconds is only allowed with effect 'NoExecute'.`);
-      }
-    }
-    const out: Record<string, unknown> = {};
-    if (t.key !== undefined) out.key = t.key;
-    if (t.operator !== undefined) out.operator = t.operator;
-    if (t.value !== undefined) out.value = t.value;
-    if (t.effect !== undefined) out.effect = t.effect;
-    if (t.tolerationSeconds !== undefined) out.tolerationSeconds = t.tolerationSeconds;
-    return out;
-  });
-}
-
-/** Validates the API server endpoint. */
-function validateServicesEndpoint(component: string, ep: KubernetesServicesEndpoint): KubernetesServicesEndpoint {
-  const prop = `${component}: kubernetesServicesEndpoint`;
-  const host = ep.host;
-  if (typeof host !== 'string' || host.length === 0) {
-    throw new Error(`${prop}.host is empty: give the API server's host name or IP address, e.g. "10.31.0.10".`);
-  }
-  const schemeless = host.replace(/^[a-z]+:\/\//i, '');
-  if (schemeless !== host) {
-    throw new Error(`${prop}.host "${host}" has a scheme: give the host only, e.g. "${schemeless.split(/[/:]/)[0]}", and the port in kubernetesServicesEndpoint.port.`);
-  }
-  const isIp = ipaddr.IPv4.isValidFourPartDecimal(host) || ipaddr.IPv6.isValid(host);
-  if (!isIp) {
-    const hostPort = /^([^:]+):([0-9]+)$/.exec(host);
-    if (hostPort) {
-      throw new Error(`${prop}.host "${host}" includes a port: use host "${hostPort[1]}" and port ${hostPort[2]}.`);
-    }
-    if (host.length > 253 || !/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/.test(host)) {
-      throw new Error(`${prop}.host "${host}" is neither an IP address nor a DNS name.`);
-    }
-  }
-  if (!Number.isInteger(ep.port) || ep.port < 1 || ep.port > 65535) {
-    throw new Error(`${prop}.port ${ep.port} is out of range: use the API server's port, an integer from 1 to 65535 (usually 6443).`);
-  }
-  return { host, port: ep.port };
-}

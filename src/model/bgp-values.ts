@@ -1,4 +1,5 @@
-import { describeValue, Parsed } from './net';
+import { CALICO_NODE_NAMESPACE } from './calico-defaults';
+import { describeValue, Parsed } from './values';
 
 /**
  * BGP value types shared by BGPConfiguration, BGPPeer and BGPFilter: AS numbers and communities.
@@ -88,8 +89,6 @@ export function parseCommunity(input: unknown): Parsed<CommunityValue> {
   return { ok: true, value: c.value };
 }
 
-/** Namespace where calico-node runs under the Tigera operator (and reads BGP password Secrets). */
-export const CALICO_NODE_NAMESPACE = 'calico-system';
 
 /**
  * Checks a BGPPassword (`BGPPeer.spec.password`, `BGPConfiguration.spec.nodeMeshPassword`): only

@@ -1,5 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
-import { escapeControlCharacters } from './violation';
+import { Parsed, describeValue } from './values';
+
 
 /**
  * IP address, CIDR, port and BGP peer address helpers (over ipaddr.js), strict in the way Calico
@@ -37,8 +38,6 @@ export interface Cidr {
   readonly hostBitsSet: boolean;
 }
 
-/** Outcome of a parse: the value, or an error sentence naming the bad input, what is allowed and a fix. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** Options of {@link parseCidr}. */
 export interface ParseCidrOptions {
@@ -66,25 +65,6 @@ function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
-/** Longest part of a string value that an error message shows. */
-export const MAX_SHOWN_VALUE = 80;
-
-/**
- * Renders any input value for an error message: strings quoted, cut to {@link MAX_SHOWN_VALUE}
- * characters (`…` marks the cut) and with control characters escaped, so an echoed value is short
- * and one line.
- */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') {
-    const shown = value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}…` : value;
-    return escapeControlCharacters(JSON.stringify(shown));
-  }
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return 'a list';
-  return 'an object';
-}
 
 function bytesToBigInt(bytes: readonly number[]): bigint {
   let v = 0n;
@@ -178,10 +158,6 @@ export function parseCidr(input: unknown, options: ParseCidrOptions = {}): Parse
   return ok({ family: addr.value.family, prefixLength, start, end, text: network, hostBitsSet });
 }
 
-/** Number of addresses in a CIDR. */
-export function cidrSize(cidr: Cidr): bigint {
-  return cidr.end - cidr.start + 1n;
-}
 
 /** Whether `outer` contains all of `inner` (a CIDR or a single address); false across families. */
 export function cidrContains(outer: Cidr, inner: Cidr | IpAddress): boolean {

@@ -391,13 +391,3 @@ export function selectorMatches(text: string, labels: Labels): boolean {
   return evaluateSelector(r.ast, labels);
 }
 
-/** Whether the selector uses `global()` anywhere. */
-export function selectorUsesGlobal(node: SelectorNode): boolean {
-  switch (node.kind) {
-    case 'global': return true;
-    case 'not': return selectorUsesGlobal(node.operand);
-    case 'and':
-    case 'or': return node.operands.some(selectorUsesGlobal);
-    default: return false;
-  }
-}

@@ -10,8 +10,7 @@ export function runApp(define: (app: CalicoApp) => void, props: CalicoAppProps =
   try {
     const app = new CalicoApp(props);
     define(app);
-    app.synth();
-    for (const w of app.warnings) process.stderr.write(`${formatViolation(w)}\n`);
+    app.synth();   // prints the warnings
   } catch (e) {
     if (e instanceof CalicoValidationError) {
       for (const v of e.violations) process.stderr.write(`${formatViolation(v)}\n`);

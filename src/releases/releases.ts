@@ -29,6 +29,33 @@ export interface CalicoRelease {
   readonly installationNames: readonly string[];
   /** Whether the operator accepts more than one Installation pool per IP family (v3.24.5's does not). */
   readonly multiplePoolsPerFamily: boolean;
+  /**
+   * Names libcalico-go's validator accepts for (Staged)NetworkPolicy and (Staged)GlobalNetworkPolicy
+   * (validator/v3 `networkPolicyNameRegex` / `globalNetworkPolicyNameRegex`): `label` = one DNS-1123
+   * label (v3.24: no tiers, no dot), `tiered` = a label or `<tier>.<label>` (one dot; tiers).
+   */
+  readonly policyNames: 'label' | 'tiered';
+  /**
+   * How validator/v3 `validateEntityRule` checks that `global()` stands alone in a rule's
+   * namespaceSelector: `canonical-regex` (v3.24: the canonical selector text must not join
+   * `global()` with `&&`/`||`, so `!global()` passes) or `tokens` (later: the selector must be
+   * exactly the one token `global()`).
+   */
+  readonly globalNamespaceSelectorCheck: 'canonical-regex' | 'tokens';
+  /** Tiers whose order Calico fixes (validator/v3 `validateTier`): name and required order. */
+  readonly wellKnownTierOrders: readonly { readonly name: string; readonly order: number }[];
+  /**
+   * Linux dataplanes that accept Installation `calicoNetwork.linuxPolicySetupTimeoutSeconds`
+   * (operator validateCustomResource); empty where the release has no such field.
+   */
+  readonly policySetupTimeoutDataplanes: readonly string[];
+  /**
+   * Whether the BPF dataplane needs an explicit `nodeAddressAutodetectionV6` for IPv6 Installation
+   * pools: operator v1.40+ defaults IPv6 autodetection only from the IP pools already in the
+   * cluster (installation/defaults.go), so validateCustomResource refuses a new BPF install with an
+   * IPv6 pool and no method; v1.28 defaults it from the Installation's own IPv6 pool.
+   */
+  readonly bpfRequiresAutodetectionV6: boolean;
 }
 
 /** Supported releases, oldest first. */
@@ -44,6 +71,11 @@ export const CALICO_RELEASES = {
     ipPoolAllowedUses: ['Workload', 'Tunnel'],
     installationNames: ['default', 'tigera-secure'],
     multiplePoolsPerFamily: false,
+    policyNames: 'label',
+    globalNamespaceSelectorCheck: 'canonical-regex',
+    wellKnownTierOrders: [],
+    policySetupTimeoutDataplanes: [],
+    bpfRequiresAutodetectionV6: false,
   },
   'v3.31.7': {
     version: 'v3.31.7',
@@ -56,6 +88,11 @@ export const CALICO_RELEASES = {
     ipPoolAllowedUses: ['Workload', 'Tunnel', 'LoadBalancer'],
     installationNames: ['default', 'tigera-secure'],
     multiplePoolsPerFamily: true,
+    policyNames: 'tiered',
+    globalNamespaceSelectorCheck: 'tokens',
+    wellKnownTierOrders: [{ name: 'default', order: 1000000 }, { name: 'adminnetworkpolicy', order: 1000 }, { name: 'baselineadminnetworkpolicy', order: 10000000 }],
+    policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
+    bpfRequiresAutodetectionV6: true,
   },
   'v3.32.1': {
     version: 'v3.32.1',
@@ -68,6 +105,11 @@ export const CALICO_RELEASES = {
     ipPoolAllowedUses: ['Workload', 'Tunnel', 'LoadBalancer'],
     installationNames: ['default', 'tigera-secure', 'overlay'],
     multiplePoolsPerFamily: true,
+    policyNames: 'tiered',
+    globalNamespaceSelectorCheck: 'tokens',
+    wellKnownTierOrders: [{ name: 'default', order: 1000000 }],
+    policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
+    bpfRequiresAutodetectionV6: true,
   },
 } as const satisfies Record<string, CalicoRelease>;
 
@@ -85,13 +127,3 @@ export function isCalicoVersion(v: unknown): v is CalicoVersion {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CALICO_RELEASES, v);
 }
 
-/**
- * The release entry for `version`.
- * @throws if the version is not supported, naming the supported ones.
- */
-export function calicoRelease(version: string): CalicoRelease {
-  if (!isCalicoVersion(version)) {
-    throw new Error(`Calico version "${version}" is not supported. Supported versions: ${CALICO_VERSIONS.join(', ')}.`);
-  }
-  return CALICO_RELEASES[version];
-}

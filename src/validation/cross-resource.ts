@@ -1,14 +1,15 @@
 import { Cidr, findOverlaps, parseCidr, parsePeerAddress, RangeIndex, TaggedRange } from '../model/net';
 import { ValidateOptions } from './options';
 import { PasswordSecretIndex } from './rules/bgp-password-access';
-import { CALICO_NODE_NAMESPACE, parseAsNumber } from '../model/bgp-values';
-import { apiGroup, asArray, isCalicoKind, isOperatorKind, isRecord, nonEmpty, objectName, objectNamespace, specOf } from './rules/common';
+import { parseAsNumber } from '../model/bgp-values';
+import { CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, effectiveBlockSize } from '../model/calico-defaults';
+import { isRecord } from '../model/values';
+import { apiGroup, asArray, Findings, isCalicoKind, isOperatorKind, nonEmpty, objectName, objectNamespace, specOf } from '../model/manifest';
 import { effectiveEncapsulation, effectiveNetwork } from './rules/installation';
-import { effectiveBlockSize } from './rules/ip-pool';
+
 import { ManifestObject, Severity, SourcedObject, Violation } from '../model/violation';
 
 /** Calico's default AS number when the default BGPConfiguration sets none (bgpconfig.go). */
-const DEFAULT_AS_NUMBER = 64512;
 
 type RangeCategory = 'pool' | 'lbPool' | 'clusterIP' | 'externalIP' | 'loadBalancerIP';
 
@@ -38,35 +39,23 @@ interface PlanRange {
   readonly encapsulation: string;
 }
 
-/** A violation waiting to be ordered: by object index, then by emission order. */
-interface Pending {
-  readonly index: number;
-  readonly seq: number;
-  readonly violation: Violation;
-}
-
+/** The violations of the set, one collector per object, reported in object order. */
 class Report {
-  private readonly pending: Pending[] = [];
+  private readonly findings = new Map<number, Findings>();
   constructor(private readonly objects: readonly SourcedObject[]) {}
 
   public add(index: number, severity: Severity, path: string, message: string): void {
-    const src = this.objects[index];
-    const obj = src.object;
-    const v: Violation = {
-      apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
-      kind: typeof obj.kind === 'string' ? obj.kind : '',
-      name: objectName(obj),
-      path,
-      message,
-      severity,
-      ...(src.file !== undefined ? { file: src.file } : {}),
-      ...(src.document !== undefined ? { document: src.document } : {}),
-    };
-    this.pending.push({ index, seq: this.pending.length, violation: v });
+    let f = this.findings.get(index);
+    if (!f) {
+      const src = this.objects[index];
+      f = new Findings(src.object, src);
+      this.findings.set(index, f);
+    }
+    f.add(severity, path, message);
   }
 
   public sorted(): Violation[] {
-    return [...this.pending].sort((a, b) => a.index - b.index || a.seq - b.seq).map((p) => p.violation);
+    return [...this.findings.keys()].sort((a, b) => a - b).flatMap((i) => this.findings.get(i)!.violations);
   }
 }
 

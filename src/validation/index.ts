@@ -1,3 +1,4 @@
+import { isCalicoApiVersion } from '../model/manifest';
 import { CrossResourceCollector } from './cross-resource';
 import { ValidateOptions } from './options';
 import { validateCalicoRules } from './rules';
@@ -7,13 +8,6 @@ import { SourcedObject, Violation } from '../model/violation';
 export * from '../model/violation';
 export * from './options';
 
-/** API groups whose objects this library validates; other kinds are ignored. */
-const CALICO_GROUPS = new Set(['projectcalico.org', 'operator.tigera.io', 'crd.projectcalico.org']);
-
-/** Whether `apiVersion` belongs to a Calico or Tigera API group. */
-export function isCalicoApiVersion(apiVersion: unknown): boolean {
-  return typeof apiVersion === 'string' && CALICO_GROUPS.has(apiVersion.split('/')[0]);
-}
 
 /**
  * Validates a set of objects: each Calico/Tigera object against its release's CRD schema and

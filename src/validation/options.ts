@@ -1,11 +1,6 @@
 import { CalicoVersion } from '../releases/releases';
+import { ApiMode } from '../releases/resolve-release';
 
-/**
- * How projectcalico.org/v3 objects are served.
- * - `apiserver`: by the Calico API server (schema of the crd.projectcalico.org/v1 CRDs).
- * - `native-v3-crds`: by native projectcalico.org/v3 CRDs, no API server (v3.32+ tech preview).
- */
-export type ApiMode = 'apiserver' | 'native-v3-crds';
 
 /** Options of a validation run. */
 export interface ValidateOptions {

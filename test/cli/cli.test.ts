@@ -76,14 +76,14 @@ describe('cdk8s-calico command line', () => {
   test('an unsupported --calico-version exits 2 naming the supported ones', () => {
     const r = cli(['validate', '--calico-version', 'v3.99.0', 'reference']);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /Calico version "v3\.99\.0" is not supported\. Supported versions: v3\.24\.5, v3\.31\.7, v3\.32\.1/);
+    assert.match(r.stderr, /cdk8s-calico: --calico-version: Calico version "v3\.99\.0" is not supported; use one of v3\.24\.5, v3\.31\.7, v3\.32\.1/);
     assert.equal(r.stdout, '');
   });
 
   test('--api-mode native-v3-crds needs a release that has them', () => {
     const r = cli(['validate', '--calico-version', 'v3.24.5', '--api-mode', 'native-v3-crds', 'reference']);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /native-v3-crds is not available in Calico v3\.24\.5; it needs one of: v3\.32\.1/);
+    assert.match(r.stderr, /cdk8s-calico: --api-mode: API mode "native-v3-crds" needs the native projectcalico\.org\/v3 CRDs, which Calico v3\.24\.5 does not have \(they exist in v3\.32\.1\)/);
   });
 
   test('the reference cluster validates: exit 0 and a summary counting files and objects', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
-import { CALICO_VERSIONS, CalicoApp, CalicoBgpConfiguration, CalicoTorChart, CalicoTorChartProps, calico, validateManifests } from '../../src';
+import { CALICO_VERSIONS, CalicoApp, CalicoValidationError, CalicoBgpConfiguration, CalicoTorChart, CalicoTorChartProps, calico, validateManifests } from '../../src';
 
 /** Synthesizes a chart (running its validation) and returns its objects. */
 function synth(props: CalicoTorChartProps = {}): any[] {
@@ -29,6 +29,21 @@ describe('CalicoTorChart', () => {
     });
   });
 
+  test('props composed: the Installation\'s mtu reaches the output', () => {
+    assert.equal(find(synth({ mtu: 8950 }), 'Installation').spec.calicoNetwork.mtu, 8950);
+    assert.throws(() => synth({ mtu: 100 }), /CalicoInstallation\/\S+ mtu: 100 is not allowed: use a whole number from 576 to 9216/);
+  });
+
+  test('each peer\'s construct id is its name: inserting a peer keeps the others\' ids', () => {
+    const ids = (names: string[]) => new CalicoTorChart(Testing.app(), 'c', {
+      torPeers: names.map((name, i) => ({ name, peerIp: `10.0.0.${i + 1}`, asNumber: 65000 })),
+    }).torPeers.map((p) => p.node.id);
+    assert.deepEqual(ids(['tor-a', 'tor-b']), ['tor-a', 'tor-b']);
+    assert.deepEqual(ids(['tor-0', 'tor-a', 'tor-b']), ['tor-0', 'tor-a', 'tor-b']);
+    assert.throws(() => ids(['tor-a', 'tor-a']), /CalicoTorChart\/\S+ torPeers\[1\]\.name: "tor-a" names two peers/);
+    assert.throws(() => ids(['']), /CalicoTorChart\/\S+ torPeers\[0\]\.name: /);
+  });
+
   test('IPv6 pool gets IPv6 defaults and a name of its family', () => {
     const objs = synth({ podIpPools: [{ cidr: '10.40.0.0/16' }, { cidr: 'fd00:10:40::/48' }], calicoVersion: 'v3.32.1' });
     const pools = find(objs, 'Installation').spec.calicoNetwork.ipPools;
@@ -49,7 +64,7 @@ describe('CalicoTorChart', () => {
     const objs = synth({ calicoVersion: 'v3.24.5', podIpPools: [{ cidr: '10.50.0.0/16' }] });
     assert.equal(find(objs, 'Installation').spec.calicoNetwork.ipPools[0].name, undefined);
     assert.throws(() => synth({ calicoVersion: 'v3.24.5', podIpPools: [{ cidr: '10.50.0.0/16', name: 'pods' }] }),
-      /CalicoInstallation: ipPools\[0\]\.name: Calico v3\.24\.5's Installation cannot name its pools \(the operator names them; ipPools\[\]\.name exists in v3\.31\.7, v3\.32\.1\): remove it/);
+      /CalicoInstallation\/\S+ podIpPools\[0\]\.name: Calico v3\.24\.5's Installation cannot name its pools \(the operator names them; ipPools\[\]\.name exists in v3\.31\.7, v3\.32\.1\): remove it/);
   });
 
   test('several peers become one BGPPeer each, before the BGPConfiguration', () => {
@@ -206,7 +221,7 @@ describe('CalicoTorChart', () => {
 
   test('native v3 CRD mode on an older release is refused', () => {
     assert.throws(() => synth({ apiMode: 'native-v3-crds', calicoVersion: 'v3.31.7' }),
-      /apiMode "native-v3-crds" is not available in Calico v3.31.7. Native projectcalico.org\/v3 CRDs need v3.32.1/);
+      /CalicoTorChart\/\S+ apiMode: API mode "native-v3-crds" needs the native projectcalico.org\/v3 CRDs, which Calico v3.31.7 does not have \(they exist in v3.32.1\)/);
   });
 
   test('operator settings, component registry and calicoctl are passed through', () => {
@@ -227,19 +242,19 @@ describe('CalicoTorChart', () => {
   });
 
   const early: Array<[string, CalicoTorChartProps, RegExp]> = [
-    ['pool CIDR without a mask', { podIpPools: [{ cidr: '10.0.0.1' }] }, /CalicoInstallation: ipPools\[0\]\.cidr: CIDR mask is missing in "10\.0\.0\.1"\. Did you mean "10\.0\.0\.1\/32"\?$/],
-    ['pool CIDR with host bits', { podIpPools: [{ cidr: '10.33.1.0/17' }] }, /ipPools\[0\]\.cidr: "10\.33\.1\.0\/17" has host bits set .* Did you mean "10\.33\.0\.0\/17"\?/],
-    ['IPv4 block size out of bounds', { podIpPools: [{ cidr: '10.0.0.0/16', blockSize: 16 }] }, /ipPools\[0\]\.blockSize: 16 is not allowed for an IPv4 pool: use a whole number from 20 to 32/],
-    ['IPv6 block size out of bounds', { podIpPools: [{ cidr: 'fd00::/48', blockSize: 112 }] }, /ipPools\[0\]\.blockSize: 112 is not allowed for an IPv6 pool: use a whole number from 116 to 128/],
-    ['pool node selector syntax', { podIpPools: [{ cidr: '10.0.0.0/16', nodeSelector: 'rack = "a"' }] }, /ipPools\[0\]\.nodeSelector: selector "rack = \\"a\\"" is not valid at position 5/],
-    ['peer name', { torPeers: [{ name: 'ToR_A', peerIp: '10.0.0.1', asNumber: 65000 }] }, /CalicoBgpPeer "ToR_A": name: .*DNS-1123 subdomain.*e\.g\. "tor-a"/],
-    ['peer address', { torPeers: [{ name: 'a', peerIp: '10.0.0.300', asNumber: 65000 }] }, /CalicoBgpPeer "a": peerIp: "10\.0\.0\.300" is not a valid peer address/],
-    ['peer AS number', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 5000000000 }] }, /CalicoBgpPeer "a": asNumber: AS number 5000000000 is out of range/],
+    ['pool CIDR without a mask', { podIpPools: [{ cidr: '10.0.0.1' }] }, /CalicoInstallation\/\S+ podIpPools\[0\]\.cidr: CIDR mask is missing in "10\.0\.0\.1"\. Did you mean "10\.0\.0\.1\/32"\?$/],
+    ['pool CIDR with host bits', { podIpPools: [{ cidr: '10.33.1.0/17' }] }, /podIpPools\[0\]\.cidr: "10\.33\.1\.0\/17" has host bits set .* Did you mean "10\.33\.0\.0\/17"\?/],
+    ['IPv4 block size out of bounds', { podIpPools: [{ cidr: '10.0.0.0/16', blockSize: 16 }] }, /podIpPools\[0\]\.blockSize: blockSize 16 is out of range for the IPv4 pool 10\.0\.0\.0\/16: IPv4 block sizes go from 20 to 32 \(default 26\)/],
+    ['IPv6 block size out of bounds', { podIpPools: [{ cidr: 'fd00::/48', blockSize: 112 }] }, /podIpPools\[0\]\.blockSize: blockSize 112 is out of range for the IPv6 pool fd00::\/48: IPv6 block sizes go from 116 to 128 \(default 122\)/],
+    ['pool node selector syntax', { podIpPools: [{ cidr: '10.0.0.0/16', nodeSelector: 'rack = "a"' }] }, /podIpPools\[0\]\.nodeSelector: selector "rack = \\"a\\"" is not valid at position 5/],
+    ['peer name', { torPeers: [{ name: 'ToR_A', peerIp: '10.0.0.1', asNumber: 65000 }] }, /CalicoTorChart\/\S+ torPeers\[0\]\.name: "ToR_A" is not a valid name: .*DNS-1123 subdomain.*e\.g\. "tor-a"/],
+    ['peer address', { torPeers: [{ name: 'a', peerIp: '10.0.0.300', asNumber: 65000 }] }, /CalicoBgpPeer\/a peerIp: "10\.0\.0\.300" is not a valid peer address/],
+    ['peer AS number', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 5000000000 }] }, /CalicoBgpPeer\/a asNumber: AS number 5000000000 is out of range/],
     ['keepOriginalNextHop with nextHopMode', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, keepOriginalNextHop: true, nextHopMode: 'Self' }] }, /keepOriginalNextHop and nextHopMode cannot both be set/],
     ['node with nodeSelector', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, node: 'n1', nodeSelector: 'all()' }] }, /node and nodeSelector cannot both be set/],
     ['graceful restart duration', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 1, maxRestartTime: '2 minutes' }] }, /maxRestartTime: "2 minutes" is not a valid duration/],
-    ['cluster AS number', { asNumber: -1 }, /CalicoBgpConfiguration "default": asNumber: AS number -1 is out of range/],
-    ['listen port', { listenPort: 70000 }, /CalicoBgpConfiguration "default": listenPort: port 70000/],
+    ['cluster AS number', { asNumber: -1 }, /CalicoBgpConfiguration\/default asNumber: AS number -1 is out of range/],
+    ['listen port', { listenPort: 70000 }, /CalicoBgpConfiguration\/default listenPort: port 70000/],
     ['service CIDR', { serviceClusterIps: ['10.96.0.1/12'] }, /serviceClusterIps\[0\]: "10\.96\.0\.1\/12" has host bits set.*Did you mean "10\.96\.0\.0\/12"\?/],
     ['community value', { communities: [{ name: 'c', value: '64512:70000' }] }, /communities\[0\]\.value: community "64512:70000" is not valid/],
   ];
@@ -259,7 +274,9 @@ describe('CalicoTorChart', () => {
     const errors = chart.calicoViolations().filter((v) => v.severity === 'error');
     assert.ok(errors.some((v) => v.kind === 'BGPPeer' && v.name === 'inside' && v.path === 'spec.peerIP'), JSON.stringify(errors));
     assert.ok(errors.some((v) => v.kind === 'BGPConfiguration' && v.path.startsWith('spec.serviceClusterIPs')), JSON.stringify(errors));
-    assert.throws(() => Testing.synth(chart), /Validation failed[\s\S]*BGPPeer\/inside spec\.peerIP/);
+    assert.throws(() => Testing.synth(chart), (e: unknown) => e instanceof CalicoValidationError
+      && e.violations.filter((v) => v.severity === 'error').length === errors.length
+      && /^Calico validation failed with \d+ error\(s\):\n[\s\S]*error BGPPeer\/inside spec\.peerIP/.test(e.message));
   });
 
   test('mesh disabled without any peer is an error; with the mesh on it is fine', () => {
@@ -271,8 +288,8 @@ describe('CalicoTorChart', () => {
 
   test('4-byte AS numbers above 2147483647 are refused at once (every release\'s CRD declares asNumber int32)', () => {
     assert.throws(() => synth({ torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 4200000000 }] }),
-      /CalicoBgpPeer "a": asNumber: AS number 4200000000 is above 2147483647: Calico's CRDs declare asNumber as int32/);
-    assert.throws(() => synth({ asNumber: 4200000000 }), /CalicoBgpConfiguration "default": asNumber: AS number 4200000000 is above 2147483647/);
+      /CalicoBgpPeer\/a asNumber: AS number 4200000000 is above 2147483647: Calico's CRDs declare asNumber as int32/);
+    assert.throws(() => synth({ asNumber: 4200000000 }), /CalicoBgpConfiguration\/default asNumber: AS number 4200000000 is above 2147483647/);
     const peer = { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'a' }, spec: { peerIP: '10.0.0.1', asNumber: 4200000000 } };
     for (const calicoVersion of CALICO_VERSIONS) {
       const v = validateManifests([{ object: peer }], { calicoVersion }).find((x) => x.path === 'spec.asNumber');
@@ -281,7 +298,7 @@ describe('CalicoTorChart', () => {
   });
 
   test('an unsupported Calico version is refused with the supported list', () => {
-    assert.throws(() => synth({ calicoVersion: 'v3.20.0' as any }), /Calico version "v3.20.0" is not supported. Supported versions: v3.24.5, v3.31.7, v3.32.1/);
+    assert.throws(() => synth({ calicoVersion: 'v3.20.0' as any }), /CalicoTorChart\/\S+ calicoVersion: Calico version "v3.20.0" is not supported; use one of v3.24.5, v3.31.7, v3.32.1/);
   });
 
   test('synthesis is deterministic', () => {
@@ -302,9 +319,9 @@ describe('CalicoBgpConfiguration', () => {
   test('cluster-wide settings on a node override, and names Calico never reads, are refused', () => {
     const scope = Testing.chart();
     assert.throws(() => new CalicoBgpConfiguration(scope, 'a', { name: 'node.worker-1', asNumber: 65001 }),
-      /CalicoBgpConfiguration "node.worker-1": asNumber: can only be set on the BGPConfiguration named "default"/);
+      /CalicoBgpConfiguration\/node.worker-1 asNumber: can only be set on the BGPConfiguration named "default"/);
     assert.throws(() => new CalicoBgpConfiguration(scope, 'b', { name: 'node.worker-1', serviceClusterIps: ['10.96.0.0/12'] }), /serviceClusterIps: can only be set/);
-    assert.throws(() => new CalicoBgpConfiguration(scope, 'c', { name: 'rack-a' }), /name: "rack-a" is never read by Calico: use "default" \(cluster-wide\) or "node.<node-name>"/);
+    assert.throws(() => new CalicoBgpConfiguration(scope, 'c', { name: 'rack-a' }), /name: BGPConfiguration "rack-a" is never read: Calico uses the one named "default" \(cluster-wide settings\) and "node.<nodename>"/);
     assert.throws(() => new CalicoBgpConfiguration(scope, 'd', { name: 'Node.Foo' }), /name: "Node.Foo" is not a valid name/);
   });
 });

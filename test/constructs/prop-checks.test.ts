@@ -13,7 +13,7 @@ const CONSTRUCTS: Array<{ name: string; make: Make; valid: Record<string, unknow
   { name: 'CalicoTorChart "t"', make: (p) => new CalicoTorChart(Testing.app(), 't', p), valid: {}, list: 'torPeers', stringProp: 'registry' },
   { name: 'CalicoBgpPeer', make: inChart((c, p) => new CalicoBgpPeer(c, 'p', p)), valid: { name: 'tor', peerIp: '10.0.0.1', asNumber: 65000 }, list: 'filters', stringProp: 'nodeSelector' },
   { name: 'CalicoBgpConfiguration', make: inChart((c, p) => new CalicoBgpConfiguration(c, 'b', p)), valid: {}, list: 'serviceClusterIps', stringProp: 'logSeverity' },
-  { name: 'CalicoInstallation', make: inChart((c, p) => new CalicoInstallation(c, 'i', p)), valid: {}, list: 'ipPools', stringProp: 'registry' },
+  { name: 'CalicoInstallation', make: inChart((c, p) => new CalicoInstallation(c, 'i', p)), valid: {}, list: 'podIpPools', stringProp: 'registry' },
   { name: 'TigeraOperator', make: inChart((c, p) => new TigeraOperator(c, 'o', p)), valid: {}, list: 'tolerations', stringProp: 'registry' },
   { name: 'Calicoctl', make: inChart((c, p) => new Calicoctl(c, 'c', p)), valid: {}, list: 'imagePullSecrets', stringProp: 'namespace' },
   { name: 'CalicoCrds', make: inChart((c, p) => new CalicoCrds(c, 'd', p)), valid: {}, list: '', stringProp: 'set' },
@@ -24,8 +24,10 @@ const CONSTRUCTS: Array<{ name: string; make: Make; valid: Record<string, unknow
 function assertPropError(fn: () => unknown, construct: string, prop: string, what: RegExp): void {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof Error && !(e instanceof TypeError) && !(e instanceof RangeError), `${construct} ${prop}: ${(e as Error).name} ${(e as Error).message}`);
-    const prefix = `${construct}: ${prop}: `;
-    assert.ok(e.message.startsWith(prefix), `expected "${prefix}..." got: ${e.message}`);
+    // CalicoValidationError lines: `error <Kind>/<name or path> <prop>: <message>`.
+    const kind = construct.split(' ')[0];
+    const line = new RegExp(`^  error ${kind}/\\S* ${prop.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `, 'm');
+    assert.ok(line.test(e.message), `expected "error ${kind}/... ${prop}: ..." got: ${e.message}`);
     assert.match(e.message, what);
     return true;
   });
@@ -54,7 +56,7 @@ describe('construct props with the wrong JavaScript type', () => {
     assertPropError(() => chart({ torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: '65000' }] }), C, 'torPeers[0].asNumber', /expected a number, got the string "65000"/);
     assertPropError(() => chart({ torPeers: [{ peerIp: '10.0.0.1', asNumber: 65000 }] }), C, 'torPeers[0].name', /is required: give a string/);
     assertPropError(() => chart({ torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 65000, password: 'hunter2' }] }), C, 'torPeers[0].password',
-      /expected an object, got the string "hunter2"; e.g. \{ name: "bgp-passwords", key: "tor-a" \}/);
+      /expected an object, got the string "<redacted>"; e\.g\. \{ name: "<redacted>", key: "<redacted>" \}/);
     assertPropError(() => chart({ podIpPools: [{ cidr: '10.0.0.0/16', blockSize: NaN }] }), C, 'podIpPools[0].blockSize', /expected a number, got the number NaN/);
     assertPropError(() => chart({ prefixAdvertisements: [{ cidr: '10.0.0.0/16', communities: 'a' }] }), C, 'prefixAdvertisements[0].communities', /got the string "a"; for one item write \["a"\]/);
     assertPropError(() => chart({ calicoctl: 'yes' }), C, 'calicoctl', /expected true, false or an object, got the string "yes"/);
@@ -66,11 +68,12 @@ describe('construct props with the wrong JavaScript type', () => {
     const C = 'CalicoTorChart "t"';
     assertPropError(() => new CalicoTorChart(Testing.app(), 't', { nodeAddressAutodetectionV4: 'eth0' as any }), C, 'nodeAddressAutodetectionV4',
       /expected an object, got the string "eth0"; e\.g\. \{ interface: "eth0" \}/);
-    assertPropError(() => new CalicoTorChart(Testing.app(), 't', { namespace: 'Bad NS' }), C, 'namespace', /"Bad NS" is not a namespace name/);
+    assertPropError(() => new CalicoTorChart(Testing.app(), 't', { namespace: 'Bad NS' }), C, 'namespace', /"Bad NS" is not a valid name: .*\(DNS-1123 label\)/);
     assertPropError(() => new CalicoTorChart(Testing.app(), 't', { registry: 'registry.example.com\nevil' }), 'CalicoInstallation', 'registry',
       /"registry\.example\.com\\nevil" is not a registry host/);
     // The error text itself stays on one line.
-    assert.throws(() => new CalicoTorChart(Testing.app(), 't', { registry: 'r.example.com\n\u001b[31m' }), (e: any) => !/[\n\u001b]/.test(e.message));
+    assert.throws(() => new CalicoTorChart(Testing.app(), 't', { registry: 'r.example.com\n\u001b[31m' }),
+      (e: any) => e.violations.length === 1 && !/[\n\u001b]/.test(e.violations[0].message) && !/\u001b/.test(e.message));
     // What is right still passes: the Installation's registry may end in '/'.
     new CalicoTorChart(Testing.app(), 't', { registry: 'registry.example.com/', namespace: 'calico-system' });
   });
@@ -78,9 +81,9 @@ describe('construct props with the wrong JavaScript type', () => {
   test('reproducer: a selector of 3,000 "(" in a construct is an error naming the prop, with the value cut', () => {
     const C = 'CalicoTorChart "t"';
     assertPropError(() => new CalicoTorChart(Testing.app(), 't', { podIpPools: [{ cidr: '10.0.0.0/16', nodeSelector: '('.repeat(3000) }] }),
-      'CalicoInstallation', 'ipPools[0].nodeSelector', /parentheses nested more than 100 levels deep/);
+      'CalicoInstallation', 'podIpPools[0].nodeSelector', /parentheses nested more than 100 levels deep/);
     assert.throws(() => new CalicoTorChart(Testing.app(), 't', { torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 65000, nodeSelector: '('.repeat(3000) }] }),
-      (e: any) => e.message.startsWith('CalicoBgpPeer "a": nodeSelector: selector "(((') && e.message.length < 600 && /nested more than 100/.test(e.message));
+      (e: any) => /^  error CalicoBgpPeer\/a nodeSelector: selector "\(\(\(/m.test(e.message) && e.message.length < 700 && /nested more than 100/.test(e.message));
     void C;
   });
 });

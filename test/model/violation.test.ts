@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeValue } from '../../src/model/net';
+import { describeValue } from '../../src/model/values';
 import { boundViolation, escapeControlCharacters, formatViolation, MAX_MESSAGE_LENGTH, shortenText, Violation } from '../../src/model/violation';
 
 const base: Violation = { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', name: 'tor', path: 'spec.peerIP', message: 'bad', severity: 'error' };
@@ -54,5 +54,5 @@ test('describeValue cuts long strings to 80 characters and escapes them', () => 
   assert.equal(describeValue('eth0\n\u001b[1m'), '"eth0\\n\\u001b[1m"');
   assert.equal(describeValue('\u202e'), '"\\u202e"');
   assert.equal(describeValue(null), 'null');
-  assert.equal(describeValue([1]), 'a list');
+  assert.equal(describeValue([1]), 'a list of 1 item');
 });

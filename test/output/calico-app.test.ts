@@ -109,7 +109,8 @@ describe('CalicoApp and runApp', () => {
     try {
       const r = runScript(`new CalicoTorChart(app, 'x', { podIpPools: [{ cidr: '10.33.0.1' }] });`, join(dir, 'dist'));
       assert.equal(r.status, 1);
-      assert.equal(r.stderr, 'CalicoInstallation: ipPools[0].cidr: CIDR mask is missing in "10.33.0.1". Did you mean "10.33.0.1/32"?\n');
+      assert.equal(r.stderr, 'error CalicoInstallation/x/installation/Installation podIpPools[0].cidr: CIDR mask is missing in "10.33.0.1". Did you mean "10.33.0.1/32"?\n'
+        + '1 error(s): nothing was written.\n');
       assert.deepEqual(readdirSync(dir), []);
     } finally {
       rmSync(dir, { recursive: true, force: true });

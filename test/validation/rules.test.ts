@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { CalicoVersion } from '../../src/releases/releases';
-import { ApiMode } from '../../src/validation/options';
+import { ApiMode } from '../../src/releases/resolve-release';
 import { validateCalicoRules } from '../../src/validation/rules';
 import { parseAsNumber, parseCommunity } from '../../src/model/bgp-values';
-import { parseGoDuration } from '../../src/validation/rules/common';
+import { parseGoDuration } from '../../src/model/duration';
 import { ManifestObject, Severity } from '../../src/model/violation';
 import {
   REFERENCE_API_SERVER,
@@ -355,7 +355,7 @@ test('Installation spec.calicoNetwork rules', () => {
     {
       name: 'IPIP without BGP',
       obj: installation({ ...AUTODETECT, bgp: 'Disabled', ipPools: [{ cidr: '10.33.0.0/17', encapsulation: 'IPIPCrossSubnet' }] }),
-      expect: [err('spec.calicoNetwork.ipPools[0].encapsulation', 'encapsulation IPIPCrossSubnet needs BGP to program routes, but spec.calicoNetwork.bgp is Disabled: use VXLAN or VXLANCrossSubnet, or set spec.calicoNetwork.bgp: Enabled')],
+      expect: [err('spec.calicoNetwork.ipPools[0].encapsulation', 'encapsulation IPIPCrossSubnet needs BGP to program routes, but spec.calicoNetwork.bgp is Disabled: use VXLAN or VXLANCrossSubnet, or set spec.calicoNetwork.bgp: Enabled (or spec.calicoNetwork.clusterRoutingMode: Felix, so that Felix programs the routes)')],
     },
     {
       name: 'default IPIP without BGP',

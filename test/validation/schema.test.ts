@@ -8,7 +8,7 @@ import { crdIndex, loadCrd } from '../../src/releases/crd-store';
 import { CALICO_VERSIONS, CalicoVersion } from '../../src/releases/releases';
 import { compileCelWithLibrary, runCelRule, toCelValue, typeCheckCel } from '../../src/validation/schema/cel';
 import { isCIDR } from '../../src/validation/schema/formats';
-import { ApiMode } from '../../src/validation/options';
+import { ApiMode } from '../../src/releases/resolve-release';
 import { validateSchema } from '../../src/validation/schema/schema';
 import { compileCelSubset } from '../../src/validation/schema/schema-cel-subset';
 import { compilePattern } from '../../src/validation/schema/schema-pattern';
@@ -82,7 +82,7 @@ const cases: Case[] = [
     name: 'a typo gets a did-you-mean (case)',
     release: 'v3.32.1',
     object: { ...REFERENCE_OPENWRT_PEER, spec: { peerIp: '10.31.254.253', asNumber: 64512 } },
-    errors: [['spec.peerIp', 'unknown field "peerIp"; did you mean "peerIP"?']],
+    errors: [['spec.peerIp', 'field "peerIp" is mis-cased; the field is "peerIP". The API server (kubectl) prunes "peerIp" silently, so the value is lost, while calicoctl decodes field names case-insensitively and would read it: write "peerIP"']],
   },
   {
     name: 'a typo gets a did-you-mean (missing letter)',
@@ -265,10 +265,10 @@ const cases: Case[] = [
     errors: [['apiVersion', /use apiVersion projectcalico\.org\/v3 with kind IPAMConfiguration$/]],
   },
   {
-    name: 'the storage kind IPAMConfig is not a v3 kind',
+    name: 'projectcalico.org/v3 IPAMConfig (libcalico-go\'s name) is checked against the IPAMConfiguration schema',
     release: 'v3.31.7',
-    object: { apiVersion: 'projectcalico.org/v3', kind: 'IPAMConfig', metadata: { name: 'default' }, spec: { strictAffinity: true } },
-    errors: [['kind', 'IPAMConfig is the crd.projectcalico.org storage kind; the projectcalico.org/v3 kind is IPAMConfiguration']],
+    object: { apiVersion: 'projectcalico.org/v3', kind: 'IPAMConfig', metadata: { name: 'default' }, spec: { strictAffinity: 'yes', autoAllocateBlocks: true } },
+    errors: [['spec.strictAffinity', /^must be a boolean/]],
   },
   {
     name: 'native v3 CRDs on v3.31.7 are refused',
@@ -283,7 +283,7 @@ const cases: Case[] = [
     apiMode: 'native-v3-crds',
     object: withSpec(REFERENCE_OPENWRT_PEER, { peerSelector: 'all()', asNumber: 0, peerIp: 'x' }),
     errors: [
-      ['spec.peerIp', 'unknown field "peerIp"; did you mean "peerIP"?'],
+      ['spec.peerIp', 'field "peerIp" is mis-cased; the field is "peerIP". The API server (kubectl) prunes "peerIp" silently, so the value is lost, while calicoctl decodes field names case-insensitively and would read it: write "peerIP"'],
       ['spec', 'peerIP and peerSelector cannot both be set'],
     ],
   },
@@ -672,7 +672,7 @@ test('garbage input returns violations, never throws', () => {
   assert.deepEqual(errors(null, 'v3.32.1'), [['', 'must be an object (a Kubernetes manifest); got null']]);
   assert.deepEqual(errors({ kind: 'BGPPeer' }, 'v3.32.1'), [['apiVersion', 'required field "apiVersion" is missing (e.g. projectcalico.org/v3 or operator.tigera.io/v1)']]);
   assert.deepEqual(errors({ apiVersion: 'apps/v1', kind: 'Deployment', spec: 'x' }, 'v3.32.1'), [], 'other API groups are not checked here');
-  assert.deepEqual(errors(REFERENCE_OPENWRT_PEER, 'v9.9.9' as CalicoVersion), [['', 'Calico version "v9.9.9" is not supported; supported versions: v3.24.5, v3.31.7, v3.32.1']]);
+  assert.deepEqual(errors(REFERENCE_OPENWRT_PEER, 'v9.9.9' as CalicoVersion), [['', 'Calico version "v9.9.9" is not supported; use one of v3.24.5, v3.31.7, v3.32.1']]);
 });
 
 test('random specs never make the validator throw', () => {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import Ajv from 'ajv';
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { CALICO_VERSIONS, CalicoApp, CalicoTorChart, CalicoTorChartProps, CalicoVersion, validateManifests } from '../../src';
+import { CALICO_VERSIONS, CalicoApp, CalicoTorChart, CalicoTorChartProps, CalicoValidationError, CalicoVersion, validateManifests } from '../../src';
 import { findCrd, loadCrd } from '../../src/releases/crd-store';
 import { referenceCluster } from '../../examples/reference/main';
 
@@ -123,7 +123,13 @@ describe('property: random chart props', () => {
       try {
         chart = new CalicoTorChart(Testing.app(), 'p', props);
       } catch (e) {
-        assert.match((e as Error).message, /^(CalicoInstallation|CalicoBgpPeer "[^"]*"|CalicoBgpConfiguration "[^"]*"|CalicoTorChart|TigeraOperator|Calicoctl|CalicoCrds|BgpPasswordAccess): /);
+        // Every prop problem of the chart's constructs, in the validation's format.
+        assert.ok(e instanceof CalicoValidationError, (e as Error).stack);
+        assert.match(e.message, /^Calico validation failed with [1-9][0-9]* error\(s\):\n/);
+        for (const v of e.violations) {
+          assert.match(v.kind, /^(CalicoInstallation|CalicoBgpPeer|CalicoBgpConfiguration|CalicoTorChart|TigeraOperator|Calicoctl|CalicoCrds|BgpPasswordAccess)$/);
+          assert.ok(v.path && v.message && v.severity === 'error', JSON.stringify(v));
+        }
         return;
       }
       validated++;

@@ -1,16 +1,18 @@
-import { parseCidr, parseIp } from '../../model/net';
+import { parseIp } from '../../model/net';
+import { bgpConfigurationNameProblem, misplacedDefaultOnlyFields } from '../../model/calico-rules';
+import { checkNetField } from './meta';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, classifyCommunity, parseAsNumber, parseCommunity } from '../../model/bgp-values';
-import { asArray, checkDuration, dnsSubdomainProblem, Findings, isRecord, objectName, oneOf, specOf } from './common';
+import { checkDuration, oneOf } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, objectName, specOf } from '../../model/manifest';
+import { dnsSubdomainProblem } from '../../model/names';
 
 /** Log levels of libcalico-go validator/v3 `logLevelRegex` (case-sensitive). */
 const LOG_LEVELS = ['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal'];
 /** validator/v3 `ignoredInterfaceRegex` (and the value may not be "*"). */
 const IGNORED_INTERFACE = /^[a-zA-Z0-9_.*-]{1,15}$/;
-/** Fields Calico accepts only on the BGPConfiguration named "default" (clientv3 ValidateDefaultOnlyFields). */
-const DEFAULT_ONLY_SCALARS = ['nodeToNodeMeshEnabled', 'asNumber'];
-const DEFAULT_ONLY_LISTS = ['serviceLoadBalancerIPs', 'serviceExternalIPs', 'serviceClusterIPs'];
 const SERVICE_LISTS = ['serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs'];
 
 /**
@@ -22,26 +24,14 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
   const f = new Findings(obj);
   const name = objectName(obj);
   const isDefault = name === 'default';
-  // Docs (reference/resources/bgpconfig): "default" holds the cluster defaults, "node.<nodename>"
-  // a node's overrides; Calico reads no other BGPConfiguration.
-  if (name !== '' && !isDefault && !name.startsWith('node.')) {
-    f.warning('metadata.name', `BGPConfiguration ${JSON.stringify(name)} is never read: Calico uses the one named "default" (cluster-wide settings) and "node.<nodename>" (per-node overrides); rename it`);
-  } else if (name === 'node.') {
-    f.error('metadata.name', 'BGPConfiguration "node." names no node: use "node.<nodename>"');
-  }
+  const nameProblem = bgpConfigurationNameProblem(name);
+  if (nameProblem) f.add(nameProblem.severity, 'metadata.name', nameProblem.message);
   const spec = specOf(obj);
   if (!spec) return f.violations;
 
   if (!isDefault && name !== '') {
-    for (const field of DEFAULT_ONLY_SCALARS) {
-      if (spec[field] !== undefined && spec[field] !== null) {
-        f.error(`spec.${field}`, `${field} can only be set on the BGPConfiguration named "default"; Calico rejects it on ${JSON.stringify(name)}. Move it to "default"${field === 'asNumber' ? ' (a per-node AS number goes in the Node resource, spec.bgp.asNumber)' : ''}`);
-      }
-    }
-    for (const field of DEFAULT_ONLY_LISTS) {
-      if (asArray(spec[field]).length > 0) {
-        f.error(`spec.${field}`, `${field} can only be set on the BGPConfiguration named "default"; Calico rejects it on ${JSON.stringify(name)}. Move it to "default"`);
-      }
+    for (const field of misplacedDefaultOnlyFields(name, spec)) {
+      f.error(`spec.${field}`, `${field} can only be set on the BGPConfiguration named "default"; Calico rejects it on ${JSON.stringify(name)}. Move it to "default"${field === 'asNumber' ? ' (a per-node AS number goes in the Node resource, spec.bgp.asNumber)' : ''}`);
     }
     // bgpconfig.go: "This field can only be set on the default BGPConfiguration instance".
     for (const field of ['nodeMeshPassword', 'nodeMeshMaxRestartTime']) {
@@ -88,17 +78,17 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
     checkDuration(spec.nodeMeshMaxRestartTime, 'spec.nodeMeshMaxRestartTime', f);
   }
 
-  // Service CIDR blocks: struct tag `omitempty,net` (a strictly masked network).
+  // Service CIDR blocks: struct tag `omitempty,net` (a strictly masked network; a bare address is
+  // a /32 or /128 host route, cnet.ParseCIDROrIP), unless the release's schema says `format: cidr`.
   for (const field of SERVICE_LISTS) {
     asArray(spec[field]).forEach((entry, i) => {
       if (!isRecord(entry) || entry.cidr === undefined || entry.cidr === '') return;
       if (typeof entry.cidr !== 'string') return;
-      const c = parseCidr(entry.cidr);
-      if (!c.ok) f.error(`spec.${field}[${i}].cidr`, c.error);
+      checkNet(entry.cidr, `spec.${field}[${i}].cidr`, [field, 'cidr'], options, f);
     });
   }
 
-  checkCommunities(spec, f);
+  checkCommunities(spec, options, f);
 
   asArray(spec.ignoredInterfaces).forEach((iface, i) => {
     if (typeof iface !== 'string') return;
@@ -118,7 +108,11 @@ export function validateBgpConfiguration(obj: ManifestObject, options: ValidateO
   return f.violations;
 }
 
-function checkCommunities(spec: Record<string, unknown>, f: Findings): void {
+function checkNet(value: string, path: string, field: readonly string[], options: ValidateOptions, f: Findings): void {
+  checkNetField(value, path, 'bgpconfigurations.crd.projectcalico.org', ['spec', ...field], options, f);
+}
+
+function checkCommunities(spec: Record<string, unknown>, options: ValidateOptions, f: Findings): void {
   const communities = asArray(spec.communities);
   const adverts = asArray(spec.prefixAdvertisements);
   const defined = new Map<string, number>();
@@ -158,8 +152,7 @@ function checkCommunities(spec: Record<string, unknown>, f: Findings): void {
     if (pa.cidr === undefined || pa.cidr === '') {
       f.error(`${path}.cidr`, 'the prefix advertisement has no cidr: set the CIDR whose routes get the communities, e.g. a pool CIDR such as "10.0.0.0/16"');
     } else if (typeof pa.cidr === 'string') {
-      const c = parseCidr(pa.cidr);
-      if (!c.ok) f.error(`${path}.cidr`, c.error);
+      checkNet(pa.cidr, `${path}.cidr`, ['prefixAdvertisements', 'cidr'], options, f);
     }
     if (pa.communities === undefined || pa.communities === null) {
       f.error(`${path}.communities`, 'the prefix advertisement lists no communities: add community names defined in spec.communities or literal values such as "64512:100"');

@@ -1,7 +1,8 @@
-import { parseCidr } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, Findings, isRecord, nonEmpty, specOf } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, nonEmpty, specOf } from '../../model/manifest';
+import { checkNetField } from './meta';
 
 /** validator/v3 `bgpFilterInterfaceRegex` (or "*"). */
 const FILTER_INTERFACE = /^[a-zA-Z0-9_.*-]{1,15}$/;
@@ -18,7 +19,7 @@ const LISTS = [
  * `validateBGPFilterRule` and the struct tags of api/pkg/apis/projectcalico/v3 bgpfilter.go
  * (cidr: `netv4`/`netv6`, interface: `bgpFilterInterface`).
  */
-export function validateBgpFilter(obj: ManifestObject, _options: ValidateOptions): Violation[] {
+export function validateBgpFilter(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const f = new Findings(obj);
   const spec = specOf(obj);
   if (!spec) return f.violations;
@@ -29,10 +30,10 @@ export function validateBgpFilter(obj: ManifestObject, _options: ValidateOptions
       const cidr = nonEmpty(rule.cidr);
       const op = nonEmpty(rule.matchOperator);
       if (cidr !== undefined) {
-        const c = parseCidr(cidr);
-        if (!c.ok) f.error(`${path}.cidr`, c.error);
-        else if (c.value.family !== family) {
-          f.error(`${path}.cidr`, `${JSON.stringify(cidr)} is an IPv${c.value.family} CIDR in ${list}, which holds IPv${family} rules: move the rule to ${list.replace(/V[46]$/, `V${c.value.family}`)}`);
+        // `netv4` / `netv6`: a bare address is a host route where the release's schema allows it.
+        const c = checkNetField(cidr, `${path}.cidr`, 'bgpfilters.crd.projectcalico.org', ['spec', list, 'cidr'], options, f);
+        if (c !== undefined && c.family !== family) {
+          f.error(`${path}.cidr`, `${JSON.stringify(cidr)} is an IPv${c.family} CIDR in ${list}, which holds IPv${family} rules: move the rule to ${list.replace(/V[46]$/, `V${c.family}`)}`);
         }
       }
       if (cidr !== undefined && op === undefined) {

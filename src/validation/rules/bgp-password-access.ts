@@ -1,6 +1,7 @@
 import { ManifestObject } from '../../model/violation';
-import { CALICO_NODE_NAMESPACE } from '../../model/bgp-values';
-import { apiGroup, asArray, isRecord, objectName, objectNamespace } from './common';
+import { CALICO_NODE_NAMESPACE } from '../../model/calico-defaults';
+import { isRecord } from '../../model/values';
+import { apiGroup, asArray, objectName, objectNamespace } from '../../model/manifest';
 
 /**
  * Where the BGP password Secrets referenced by BGPPeers and the default BGPConfiguration are, and

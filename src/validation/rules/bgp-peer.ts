@@ -2,7 +2,9 @@ import { parseIp, parsePeerAddress } from '../../model/net';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { checkPassword, parseAsNumber } from '../../model/bgp-values';
-import { asArray, checkDuration, checkSelector, dnsSubdomainProblem, Findings, nonEmpty, specOf } from './common';
+import { checkDuration, checkSelector } from './common';
+import { asArray, Findings, nonEmpty, specOf } from '../../model/manifest';
+import { dnsSubdomainProblem } from '../../model/names';
 
 /**
  * Calico's rules for a BGPPeer (projectcalico.org/v3), mirroring libcalico-go validator/v3

@@ -1,9 +1,14 @@
 import { Cidr, overlapsLinkLocal, parseCidr } from '../../model/net';
+import { crdHasField } from '../../releases/crd-store';
 import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
+import { checkCustomResource } from './installation-resource';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, checkSelector, dnsSubdomainProblem, Findings, isRecord, nonEmpty, objectName, specOf } from './common';
-import { checkBlockSize } from './ip-pool';
+import { checkSelector } from './common';
+import { isRecord } from '../../model/values';
+import { asArray, Findings, nonEmpty, objectName, specOf } from '../../model/manifest';
+import { dnsSubdomainProblem } from '../../model/names';
+import { checkBlockSize } from '../../model/calico-rules';
 
 /** Installation names the operator reconciles (operator utils GetInstallation; the v3.32 CRD CEL rule adds "overlay"). */
 const INSTALLATION_NAMES = ['default', 'tigera-secure'];
@@ -63,6 +68,7 @@ export function validateInstallation(obj: ManifestObject, options: ValidateOptio
     f.warning('metadata.name', `the operator only reconciles the Installation named "default", so ${JSON.stringify(name)} is ignored: rename it to "default"`);
   }
   const spec = specOf(obj);
+  if (spec) checkCustomResource(spec, options, f);
   if (!spec || !isRecord(spec.calicoNetwork)) return f.violations;
   const cn = spec.calicoNetwork;
   const net = effectiveNetwork(spec);
@@ -74,6 +80,8 @@ export function validateInstallation(obj: ManifestObject, options: ValidateOptio
   const seenNames = new Map<string, number>();
   const perFamily: Record<4 | 6, number[]> = { 4: [], 6: [] };
   const multiplePools = isCalicoVersion(options.calicoVersion) && CALICO_RELEASES[options.calicoVersion].multiplePoolsPerFamily;
+  const hasRoutingMode = isCalicoVersion(options.calicoVersion) && crdHasField(options.calicoVersion, 'installations.operator.tigera.io', ['spec', 'calicoNetwork', 'clusterRoutingMode']);
+  const felixRoutes = hasRoutingMode && cn.clusterRoutingMode === 'Felix';
 
   pools.forEach((pool, i) => {
     if (!isRecord(pool)) return;
@@ -111,11 +119,14 @@ export function validateInstallation(obj: ManifestObject, options: ValidateOptio
       f.error(`${path}.encapsulation`, `IPIP encapsulation is not supported by IPv6 pools, but it is set for ${cidr.text}: use VXLAN, VXLANCrossSubnet or None`);
     }
     if (net.cni === 'Calico') {
-      if (net.ipam === 'Calico' && encap.value !== undefined && net.bgp === 'Disabled') {
+      // Operator v1.42 (Calico v3.32): with clusterRoutingMode Felix, Felix programs the routes
+      // and IPIP / unencapsulated pools no longer need BGP (validateCustomResource, felixProgramsClusterRoutes).
+      if (net.ipam === 'Calico' && encap.value !== undefined && net.bgp === 'Disabled' && !felixRoutes) {
+        const routing = hasRoutingMode ? ' (or spec.calicoNetwork.clusterRoutingMode: Felix, so that Felix programs the routes)' : '';
         if (IPIP.includes(encap.value)) {
-          f.error(`${path}.encapsulation`, `${encapText} needs BGP to program routes, but ${bgpText} is Disabled: use VXLAN or VXLANCrossSubnet, or set spec.calicoNetwork.bgp: Enabled`);
+          f.error(`${path}.encapsulation`, `${encapText} needs BGP to program routes, but ${bgpText} is Disabled: use VXLAN or VXLANCrossSubnet, or set spec.calicoNetwork.bgp: Enabled${routing}`);
         } else if (encap.value === 'None') {
-          f.error(`${path}.encapsulation`, `an unencapsulated pool (${encapText}) needs BGP to program routes, but ${bgpText} is Disabled: use VXLAN, or set spec.calicoNetwork.bgp: Enabled`);
+          f.error(`${path}.encapsulation`, `an unencapsulated pool (${encapText}) needs BGP to program routes, but ${bgpText} is Disabled: use VXLAN, or set spec.calicoNetwork.bgp: Enabled${routing}`);
         }
       }
       if (net.ipam === 'HostLocal' && encap.value !== undefined && VXLAN.includes(encap.value)) {

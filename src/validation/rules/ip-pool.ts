@@ -1,34 +1,11 @@
-import { Cidr, overlapsLinkLocal, parseCidr } from '../../model/net';
+import { checkBlockSize } from '../../model/calico-rules';
+import { overlapsLinkLocal, parseCidr } from '../../model/net';
 import { crdFieldSchema } from '../../releases/crd-store';
 import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
-import { asArray, checkSelector, Findings, specOf } from './common';
-
-/** Default block size per family (libcalico-go clientv3/ippool.go, operator ippool defaults). */
-export const DEFAULT_BLOCK_SIZE = { 4: 26, 6: 122 } as const;
-/** Allowed block sizes per family (clientv3/ippool.go validateAndSetDefaults). */
-export const BLOCK_SIZE_RANGE = { 4: [20, 32], 6: [116, 128] } as const;
-
-/**
- * Checks a pool's block size against its CIDR, as libcalico-go clientv3/ippool.go
- * `validateAndSetDefaults` and the operator's pool validation do:
- * IPv4 20-32, IPv6 116-128, and the pool must hold at least one block (prefix <= block size).
- *
- * @param checkFits false for a disabled pool (Calico skips the size check then).
- */
-export function checkBlockSize(cidr: Cidr, blockSize: unknown, path: string, report: (path: string, message: string) => void, checkFits = true): void {
-  if (blockSize !== undefined && blockSize !== null && typeof blockSize !== 'number') return; // schema reports the type
-  const size = blockSize === undefined || blockSize === null || blockSize === 0 ? DEFAULT_BLOCK_SIZE[cidr.family] : blockSize;
-  const [min, max] = BLOCK_SIZE_RANGE[cidr.family];
-  if (!Number.isInteger(size) || size < min || size > max) {
-    report(`${path}.blockSize`, `blockSize ${size} is out of range for the IPv${cidr.family} pool ${cidr.text}: IPv${cidr.family} block sizes go from ${min} to ${max} (default ${DEFAULT_BLOCK_SIZE[cidr.family]})`);
-    return;
-  }
-  if (checkFits && cidr.prefixLength > size) {
-    report(`${path}.cidr`, `the pool ${cidr.text} is smaller than one /${size} block: Calico IPAM needs the pool prefix (/${cidr.prefixLength}) to be at most the block size. Use a /${size} or larger pool, or blockSize ${Math.min(max, Math.max(min, cidr.prefixLength))}`);
-  }
-}
+import { checkSelector } from './common';
+import { asArray, Findings, specOf } from '../../model/manifest';
 
 const MODES = ['Always', 'CrossSubnet', 'Never'];
 
@@ -122,7 +99,3 @@ export function validateIpPool(obj: ManifestObject, options: ValidateOptions): V
   return f.violations;
 }
 
-/** The effective block size of an IPPool-like spec entry (default per family), when known. */
-export function effectiveBlockSize(cidr: Cidr, blockSize: unknown): number {
-  return typeof blockSize === 'number' && blockSize !== 0 ? blockSize : DEFAULT_BLOCK_SIZE[cidr.family];
-}

@@ -122,10 +122,6 @@ const STRING_FORMATS: Readonly<Record<string, StringFormat>> = {
   uri: { test: isRequestURI, expected: 'an absolute URI or absolute path' },
 };
 
-/** Whether a string format is one this validator checks (others are ignored, as by Kubernetes). */
-export function isKnownStringFormat(format: string): boolean {
-  return Object.prototype.hasOwnProperty.call(STRING_FORMATS, format);
-}
 
 /**
  * Checks a string against a format.

@@ -1,4 +1,4 @@
-import { isPlainObject } from './schema-text';
+import { isPlainObject } from '../../model/values';
 
 /**
  * A fast path for the CEL validation rules of the Calico and Tigera CRDs.
@@ -93,10 +93,6 @@ function equals(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-function typeName(k: Kind): string {
-  return k;
-}
-
 function compare(op: string, a: unknown, b: unknown): boolean | CelError {
   const ka = kindOf(a);
   const kb = kindOf(b);
@@ -109,7 +105,7 @@ function compare(op: string, a: unknown, b: unknown): boolean | CelError {
   } else if (ka === 'bool' && kb === 'bool') {
     c = Number(a) - Number(b);
   } else {
-    return new CelError(`no such overload: ${typeName(ka)} ${op} ${typeName(kb)}`);
+    return new CelError(`no such overload: ${ka} ${op} ${kb}`);
   }
   switch (op) {
     case '<':
@@ -134,7 +130,7 @@ function size(v: unknown): bigint | CelError {
   if (k === 'string') return BigInt(codePoints(v as string));
   if (k === 'list') return BigInt((v as unknown[]).length);
   if (k === 'map') return BigInt(Object.keys(v as object).filter((key) => (v as Record<string, unknown>)[key] !== undefined).length);
-  return new CelError(`found no matching overload for 'size(${typeName(k)})'`);
+  return new CelError(`found no matching overload for 'size(${k})'`);
 }
 
 function select(v: unknown, field: string): unknown {
@@ -161,8 +157,8 @@ function logical(op: '&&' | '||', a: unknown, b: () => unknown): unknown {
   if (bv === absorbing) return bv;
   if (a instanceof CelError) return a;
   if (bv instanceof CelError) return bv;
-  if (typeof a !== 'boolean') return new CelError(`Logical operator requires bool operands, got '${typeName(kindOf(a))}'`);
-  if (typeof bv !== 'boolean') return new CelError(`Logical operator requires bool operands, got '${typeName(kindOf(bv))}'`);
+  if (typeof a !== 'boolean') return new CelError(`Logical operator requires bool operands, got '${kindOf(a)}'`);
+  if (typeof bv !== 'boolean') return new CelError(`Logical operator requires bool operands, got '${kindOf(bv)}'`);
   return !absorbing;
 }
 
@@ -284,7 +280,7 @@ class Parser {
     return (s) => {
       const c = cond(s);
       if (c instanceof CelError) return c;
-      if (typeof c !== 'boolean') return new CelError(`Ternary condition must be bool, got '${typeName(kindOf(c))}'`);
+      if (typeof c !== 'boolean') return new CelError(`Ternary condition must be bool, got '${kindOf(c)}'`);
       return c ? yes(s) : no(s);
     };
   }
@@ -340,7 +336,7 @@ class Parser {
       return (s) => {
         const v = operand(s);
         if (v instanceof CelError) return v;
-        if (typeof v !== 'boolean') return new CelError(`no such overload: !${typeName(kindOf(v))}`);
+        if (typeof v !== 'boolean') return new CelError(`no such overload: !${kindOf(v)}`);
         return !v;
       };
     }
@@ -474,14 +470,14 @@ class Parser {
         const range = target(s);
         if (range instanceof CelError) return range;
         const k = kindOf(range);
-        if (k !== 'list' && k !== 'map') return new CelError(`found no matching overload for '${typeName(k)}.${name}'`);
+        if (k !== 'list' && k !== 'map') return new CelError(`found no matching overload for '${k}.${name}'`);
         const items = k === 'list' ? (range as unknown[]) : Object.keys(range as object);
         let err: CelError | undefined;
         for (const item of items) {
           const r = pred({ ...s, [v]: item });
           if (r === wantAny) return wantAny;
           if (r instanceof CelError) err ??= r;
-          else if (typeof r !== 'boolean') err ??= new CelError(`${name} predicate must return bool, got '${typeName(kindOf(r))}'`);
+          else if (typeof r !== 'boolean') err ??= new CelError(`${name} predicate must return bool, got '${kindOf(r)}'`);
         }
         return err ?? !wantAny;
       };
@@ -510,7 +506,7 @@ class Parser {
         if (a instanceof CelError) return a;
         const kr = kindOf(recv);
         const ka = kindOf(a);
-        if (kr !== 'string' || ka !== 'string') return new CelError(`found no matching overload for '${typeName(kr)}.${name}(${typeName(ka)})'`);
+        if (kr !== 'string' || ka !== 'string') return new CelError(`found no matching overload for '${kr}.${name}(${ka})'`);
         const r = recv as string;
         const x = a as string;
         return name === 'startsWith' ? r.startsWith(x) : name === 'endsWith' ? r.endsWith(x) : r.includes(x);

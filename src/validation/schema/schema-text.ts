@@ -3,28 +3,8 @@
  * in violation messages.
  */
 
-const MAX_SHOWN = 80;
 
-/** A value as shown in messages: strings quoted (and shortened), numbers as is, containers by kind. */
-export function describeValue(v: unknown): string {
-  if (typeof v === 'string') {
-    return JSON.stringify(v.length > MAX_SHOWN ? `${v.slice(0, MAX_SHOWN)}…` : v);
-  }
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-  if (v === null) return 'null';
-  if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length} item${v.length === 1 ? '' : 's'}`;
-  if (typeof v === 'object') return isPlainObject(v) ? 'an object' : `a ${(v as object).constructor?.name ?? 'non-JSON'} value`;
-  return `a ${typeof v}`;
-}
 
-/** A value with its JSON kind, for type errors: `string "179"`, `number 1.5`, `a list of 2 items`. */
-export function describeTyped(v: unknown): string {
-  if (typeof v === 'string') return `string ${describeValue(v)}`;
-  if (typeof v === 'number' || typeof v === 'bigint') return `number ${describeValue(v)}`;
-  if (typeof v === 'boolean') return `boolean ${v}`;
-  return describeValue(v);
-}
 
 /** An enum member as listed in messages: bare words stay bare, anything else is JSON. */
 export function describeEnumMember(v: unknown): string {
@@ -32,12 +12,6 @@ export function describeEnumMember(v: unknown): string {
   return v === undefined ? 'undefined' : JSON.stringify(v);
 }
 
-/** Whether `v` is a plain JSON object (not an array, Date, class instance...). */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
@@ -117,7 +91,7 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return bestDistance <= limit ? best : undefined;
 }
 
-/** `a, b and c` style list (`, ` separated; the lists are of names, so no Oxford comma worries). */
+/** Names as listed in messages: comma-separated, `a, b, c`. */
 export function listNames(names: readonly string[]): string {
   return names.join(', ');
 }

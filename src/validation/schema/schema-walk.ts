@@ -2,17 +2,8 @@ import { Severity } from '../../model/violation';
 import { CelRuleSpec } from './cel';
 import { checkStringFormat, INTEGER_FORMAT_RANGES } from './formats';
 import { compilePattern } from './schema-pattern';
-import {
-  canonicalJson,
-  describeEnumMember,
-  describeTyped,
-  describeValue,
-  isPlainObject,
-  joinIndex,
-  joinKey,
-  listNames,
-  suggest,
-} from './schema-text';
+import { canonicalJson, describeEnumMember, joinIndex, joinKey, listNames, suggest } from './schema-text';
+import { describeTyped, describeValue, isPlainObject } from '../../model/values';
 
 /**
  * Walks a value against a Kubernetes structural schema (a CRD's openAPIV3Schema) the way the

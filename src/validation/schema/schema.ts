@@ -1,9 +1,12 @@
+import { Findings } from '../../model/manifest';
 import { CrdIndexEntry, crdIndex, loadCrd } from '../../releases/crd-store';
-import { CALICO_VERSIONS, CalicoVersion, isCalicoVersion } from '../../releases/releases';
+import { CALICO_VERSIONS, CalicoVersion } from '../../releases/releases';
+import { ApiMode, DEFAULT_API_MODE, resolveRelease } from '../../releases/resolve-release';
 import { celLibraryLoaded, compiledCelCount, runCelRule, toCelValue } from './cel';
-import { ApiMode, ValidateOptions } from '../options';
+import { ValidateOptions } from '../options';
 import { compiledPatternCount } from './schema-pattern';
-import { appendFieldPath, describeTyped, isPlainObject, listNames, suggest } from './schema-text';
+import { appendFieldPath, listNames, suggest } from './schema-text';
+import { describeTyped, isPlainObject } from '../../model/values';
 import { SchemaNode, SchemaSteps, SchemaWalk, schemaAt, stepsToArray } from './schema-walk';
 import { ManifestObject, Severity, Violation } from '../../model/violation';
 
@@ -42,6 +45,11 @@ const FAMILY_GROUP: Readonly<Record<Family, string>> = {
 /** projectcalico.org/v3 kinds whose crd.projectcalico.org/v1 storage kind has another name. */
 const V3_TO_CRD_KIND: Readonly<Record<string, string>> = { IPAMConfiguration: 'IPAMConfig' };
 const CRD_TO_V3_KIND: Readonly<Record<string, string>> = { IPAMConfig: 'IPAMConfiguration' };
+/**
+ * projectcalico.org/v3 kinds without a CRD, which the Calico API server does not serve either:
+ * only calicoctl reads them (libcalico-go lib/apis/v3). Calico's rules check them (rules/endpoints.ts).
+ */
+const CALICOCTL_ONLY_KINDS: ReadonlySet<string> = new Set(['Node', 'WorkloadEndpoint', 'Profile']);
 
 /** CRDs read by this validator (`<tag>/<crd name>`), for introspection. */
 const loaded = new Set<string>();
@@ -137,16 +145,9 @@ function hasOwn(o: object, k: string): boolean {
 export function validateSchema(obj: ManifestObject, options: ValidateOptions): Violation[] {
   const raw: unknown = obj;
   const o: Record<string, unknown> = isPlainObject(raw) ? raw : {};
-  const meta = o.metadata;
-  const base = {
-    apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : '',
-    kind: typeof o.kind === 'string' ? o.kind : '',
-    name: isPlainObject(meta) && typeof meta.name === 'string' ? meta.name : '',
-  };
-  const out: Violation[] = [];
-  const report = (path: string, message: string, severity: Severity = 'error'): void => {
-    out.push({ ...base, path, message, severity });
-  };
+  const f = new Findings(raw);
+  const out = f.violations;
+  const report = (path: string, message: string, severity: Severity = 'error'): void => f.add(severity, path, message);
   try {
     check(raw, o, options, report, out);
   } catch (e) {
@@ -174,12 +175,13 @@ function check(raw: unknown, o: Record<string, unknown>, options: ValidateOption
     report('', `must be an object (a Kubernetes manifest); got ${describeTyped(raw)}`);
     return;
   }
-  const tag = options?.calicoVersion;
-  if (!isCalicoVersion(tag)) {
-    report('', `Calico version ${JSON.stringify(tag)} is not supported; supported versions: ${listNames(CALICO_VERSIONS)}`);
+  const resolved = resolveRelease(options?.calicoVersion);
+  if (!resolved.ok) {
+    report('', resolved.error);
     return;
   }
-  const apiMode: ApiMode = options.apiMode ?? 'apiserver';
+  const tag = resolved.value.version;
+  const apiMode: ApiMode = options.apiMode ?? DEFAULT_API_MODE;
   const apiVersion = o.apiVersion;
   if (apiVersion === undefined) {
     report('apiVersion', 'required field "apiVersion" is missing (e.g. projectcalico.org/v3 or operator.tigera.io/v1)');
@@ -239,7 +241,7 @@ type Target =
 
 const targets = new Map<string, Target>();
 
-function resolveTarget(tag: CalicoVersion, apiMode: ApiMode, apiVersion: string, kind: unknown): Target {
+function resolveTarget(tag: CalicoVersion, apiMode: ApiMode, apiVersion: string, kindIn: unknown): Target {
   const refuse = (path: string, message: string): Target => ({ outcome: 'refused', path, message });
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
@@ -248,12 +250,15 @@ function resolveTarget(tag: CalicoVersion, apiMode: ApiMode, apiVersion: string,
   if (group === 'projectcalico.org') family = apiMode === 'native-v3-crds' ? 'native' : 'apiserver';
   else if (group === 'operator.tigera.io') family = 'operator';
   else if (group === 'crd.projectcalico.org') {
-    const v3Kind = typeof kind === 'string' ? CRD_TO_V3_KIND[kind] ?? kind : 'the same kind';
+    const v3Kind = typeof kindIn === 'string' ? CRD_TO_V3_KIND[kindIn] ?? kindIn : 'the same kind';
     return refuse('apiVersion', `writing crd.projectcalico.org/v1 objects is unsupported by Calico (they are the Calico API server's storage form); use apiVersion projectcalico.org/v3 with kind ${v3Kind}`);
   } else return { outcome: 'other-group' }; // not a Calico or Tigera API group: not this validator's business
 
-  if (kind === undefined) return refuse('kind', 'required field "kind" is missing');
-  if (typeof kind !== 'string') return refuse('kind', `must be a string; got ${describeTyped(kind)}`);
+  if (kindIn === undefined) return refuse('kind', 'required field "kind" is missing');
+  if (typeof kindIn !== 'string') return refuse('kind', `must be a string; got ${describeTyped(kindIn)}`);
+  if (group === 'projectcalico.org' && version === 'v3' && CALICOCTL_ONLY_KINDS.has(kindIn)) return { outcome: 'other-group' };
+  // libcalico-go's v3 IPAMConfig (calicoctl's name): the same resource as IPAMConfiguration.
+  const kind = group === 'projectcalico.org' && kindIn === 'IPAMConfig' ? 'IPAMConfiguration' : kindIn;
   if (family === 'native' && familyKinds(tag, 'native').length === 0) {
     const newer = otherReleases(tag, (t) => familyKinds(t, 'native').length > 0);
     return refuse('apiVersion', `apiMode 'native-v3-crds' needs the native projectcalico.org/v3 CRDs, which need Calico v3.32 or later (available in ${listNames(newer)}); Calico ${tag} serves projectcalico.org/v3 only through the Calico API server: use apiMode 'apiserver' or a newer calicoVersion`);
@@ -311,6 +316,10 @@ function unknownFieldMessage(
   if (elsewhere.length > 0) {
     const fix = releaseNote(tag, elsewhere).startsWith('(added') ? '; remove it or select a newer calicoVersion' : '; remove it';
     return `field ${fieldPath} is not in Calico ${tag} ${releaseNote(tag, elsewhere)}${fix}`;
+  }
+  const sameButCase = known.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
+  if (sameButCase !== undefined) {
+    return `field "${key}" is mis-cased; the field is "${sameButCase}". The API server (kubectl) prunes "${key}" silently, so the value is lost, while calicoctl decodes field names case-insensitively and would read it: write "${sameButCase}"`;
   }
   const close = suggest(key, known);
   if (close !== undefined) return `unknown field "${key}"; did you mean "${close}"?`;
