@@ -3,7 +3,7 @@ import { CrossResourceCollector } from './cross-resource';
 import { ValidateOptions } from './options';
 import { validateCalicoRules } from './rules';
 import { isCelRuleViolation, validateSchema } from './schema/schema';
-import { SourcedObject, Violation } from '../model/violation';
+import { redactSecrets, secretValues, SourcedObject, Violation } from '../model/violation';
 
 export * from '../model/violation';
 export * from './options';
@@ -55,7 +55,10 @@ export class ManifestValidator {
       return [withSource({ apiVersion: String(obj.apiVersion), kind: typeof obj.kind === 'string' ? obj.kind : '', name, path: '', message: `${problem}: not validated; no Calico object is shaped like this`, severity: 'error' }, src)];
     }
     this.cross.add(src);
-    return withoutOverlaps(validateSchema(src.object, this.options), validateCalicoRules(src.object, this.options)).map((v) => withSource(v, src));
+    const found = withoutOverlaps(validateSchema(src.object, this.options), validateCalicoRules(src.object, this.options));
+    // A value at a password field is never echoed, whatever rule quoted it.
+    const secrets = found.length > 0 ? secretValues(src.object) : [];
+    return found.map((v) => withSource(secrets.length > 0 ? { ...v, message: redactSecrets(v.message, secrets) } : v, src));
   }
 
   /** The cross-resource violations of everything added. */

@@ -56,7 +56,7 @@ describe('construct props with the wrong JavaScript type', () => {
     assertPropError(() => chart({ torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: '65000' }] }), C, 'torPeers[0].asNumber', /expected a number, got the string "65000"/);
     assertPropError(() => chart({ torPeers: [{ peerIp: '10.0.0.1', asNumber: 65000 }] }), C, 'torPeers[0].name', /is required: give a string/);
     assertPropError(() => chart({ torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 65000, password: 'hunter2' }] }), C, 'torPeers[0].password',
-      /expected an object, got the string "<redacted>"; e\.g\. \{ name: "<redacted>", key: "<redacted>" \}/);
+      /expected an object, got the string "<redacted>"; e\.g\. \{ name: "bgp-passwords", key: "tor-a" \}/);
     assertPropError(() => chart({ podIpPools: [{ cidr: '10.0.0.0/16', blockSize: NaN }] }), C, 'podIpPools[0].blockSize', /expected a number, got the number NaN/);
     assertPropError(() => chart({ prefixAdvertisements: [{ cidr: '10.0.0.0/16', communities: 'a' }] }), C, 'prefixAdvertisements[0].communities', /got the string "a"; for one item write \["a"\]/);
     assertPropError(() => chart({ calicoctl: 'yes' }), C, 'calicoctl', /expected true, false or an object, got the string "yes"/);
