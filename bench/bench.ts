@@ -11,6 +11,7 @@ import { BenchCheck, BenchRow, check, formatReport, newRow, summarize } from './
 import { ScaleChildReport } from './scale-child-report';
 import { writeStockProject } from './stock-project';
 import { validateInputYaml } from './validate-input';
+import { writeLargeValidateInput } from './large-validate-input';
 import { planInputYaml } from './plan-input';
 
 /** The repository (this file compiles to lib/bench/). */
@@ -27,6 +28,9 @@ and npm run import, and the installed size of the runtime dependencies.
   --reps N           repetitions of each row (default 5); medians and minimums are reported
   --sizes A,B,...    BGP peer counts of the scale rows (default 100,1000,10000,50000)
   --validate-objects N  objects in the validate input (default 10000)
+  --large-validate-objects N  objects in the streaming validate input (default 1400000, about
+                     200 MB, run once; a quarter of it is run too, for linearity); 0 skips it
+  --fuzz-inputs N    malformed inputs of the fuzz row (default 200000, run once); 0 skips it
   --skip-stock       leave out the stock cdk8s synth + ts-node row
   --skip-build       leave out the build and import rows
   --smoke            tiny sizes, 1 repetition, no stock, no build: a few seconds, for CI
@@ -38,6 +42,8 @@ interface BenchOptions {
   readonly reps: number;
   readonly sizes: number[];
   readonly validateObjects: number;
+  readonly largeValidateObjects: number;
+  readonly fuzzInputs: number;
   readonly stock: boolean;
   readonly build: boolean;
   readonly smoke: boolean;
@@ -51,6 +57,8 @@ function parseOptions(argv: string[]): BenchOptions {
       'reps': { type: 'string' },
       'sizes': { type: 'string' },
       'validate-objects': { type: 'string' },
+      'large-validate-objects': { type: 'string' },
+      'fuzz-inputs': { type: 'string' },
       'skip-stock': { type: 'boolean' },
       'skip-build': { type: 'boolean' },
       'smoke': { type: 'boolean' },
@@ -77,6 +85,8 @@ function parseOptions(argv: string[]): BenchOptions {
     reps: positive('reps', values.reps, smoke ? 1 : 5),
     sizes,
     validateObjects: positive('validate-objects', values['validate-objects'], smoke ? 300 : 10_000),
+    largeValidateObjects: values['large-validate-objects'] === '0' ? 0 : positive('large-validate-objects', values['large-validate-objects'], smoke ? 20_000 : 1_400_000),
+    fuzzInputs: values['fuzz-inputs'] === '0' ? 0 : positive('fuzz-inputs', values['fuzz-inputs'], smoke ? 500 : 200_000),
     stock: !(values['skip-stock'] ?? smoke),
     build: !(values['skip-build'] ?? smoke),
     smoke,
@@ -261,6 +271,52 @@ function measures(opts: BenchOptions, scratch: string): Measure[] {
     });
   }
 
+  // Streaming validate (issue 11): a large file, and a quarter of it for linearity; once each.
+  for (const [id, count] of [['validate-large', opts.largeValidateObjects], ['validate-large-quarter', Math.floor(opts.largeValidateObjects / 4)]] as const) {
+    const row = newRow(id, `validate (streaming): ${count.toLocaleString('en-US')} objects`);
+    const file = join(scratch, `${id}.yaml`);
+    out.push({
+      row,
+      setup: () => {
+        if (count < 1100) {
+          row.skipped = '--large-validate-objects 0';
+          return;
+        }
+        if (!existsSync(cli)) {
+          row.skipped = 'lib/src/cli/main.js does not exist yet (the CLI is not built)';
+          return;
+        }
+        const bytes = writeLargeValidateInput(file, count);
+        addDetail(row, 'inputBytes', bytes);
+        row.notes.push(`input: ${count} objects, ${(bytes / 1e6).toFixed(0)} MB (bench/large-validate-input.ts: 1 BGPConfiguration, 1,000 IPPools, 30% BGPPeers, the rest ConfigMaps/Namespaces); run once`);
+      },
+      sample: (rep) => {
+        if (rep > 0) return;
+        const r = runTimed(NODE, [cli, 'validate', file], { ...run(ROOT), timeoutMs: 1_800_000 });
+        record(row, r);
+        const read = /\((\d+) objects?\b/.exec(r.stdout);
+        if (!read || Number(read[1]) !== count) throw new Error(`the CLI read ${read?.[1]} objects, not ${count}:\n${tail(r.stdout)}`);
+        rmSync(file, { force: true });
+      },
+    });
+  }
+
+  // The fuzz harness of test/fuzz/ with more inputs than CI runs; once.
+  const fuzz = newRow('fuzz', `fuzz: ${opts.fuzzInputs.toLocaleString('en-US')} malformed inputs (reader, validateManifests, constructs)`);
+  out.push({
+    row: fuzz,
+    setup: () => {
+      if (opts.fuzzInputs === 0) fuzz.skipped = '--fuzz-inputs 0';
+      else if (!existsSync(join(ROOT, 'lib', 'test', 'fuzz', 'run.js'))) fuzz.skipped = 'lib/test/fuzz/run.js does not exist (run npm run build)';
+    },
+    sample: (rep) => {
+      if (rep > 0) return;
+      const r = runTimed(NODE, [join(ROOT, 'lib', 'test', 'fuzz', 'run.js'), String(opts.fuzzInputs), '20261201'], { ...run(ROOT), timeoutMs: 3_600_000 });
+      record(fuzz, r);
+      fuzz.notes.push(tail(r.stdout, 1));
+    },
+  });
+
   const copy = join(scratch, 'source-copy');
   const build = newRow('build', 'build: npm run build (CRDs to JSON + tsc), in a copy');
   out.push({
@@ -371,6 +427,8 @@ function main(): void {
     check('scale-10k-memory', '10,000 peers: peak RSS', byId('scale-10000')?.maxRssMb, 'MiB', '≤', 400),
     check('scale-50k-time', '50,000 peers: wall time', med('scale-50000'), 'ms', '≤', 10_000),
     check('validate-10k-time', 'validate 10,000 objects', opts.validateObjects === 10_000 ? med('validate') : undefined, 'ms', '≤', 1500),
+    check('validate-large-memory', 'validate (streaming) large input: peak RSS', byId('validate-large')?.maxRssMb, 'MiB', '≤', 1024),
+    check('validate-large-linear', 'validate (streaming) full / quarter (wall time; 4 is linear)', ratio(med('validate-large'), med('validate-large-quarter')), '×', '≤', 5),
     check('plan-5k-time', 'plan of 5,000 nodes (50 racks, ToR pairs, reflectors per rack)', med('plan-5000'), 'ms', '≤', 1500),
     check('plan-5k-over-floor', 'plan of 5,000 nodes / floor', ratio(med('plan-5000'), med('floor')), '×'),
     check('plan-5k-over-500', 'plan 5,000 / 500 nodes (linear: ≤ 12)', ratio(med('plan-5000'), med('plan-500')), '×', '≤', 12),
@@ -383,7 +441,7 @@ function main(): void {
   process.stdout.write(formatReport(title, rows, checks));
   if (opts.json) {
     writeFileSync(opts.json, `${JSON.stringify({
-      meta: { commit, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load, node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model, reps: opts.reps, smoke: opts.smoke, sizes: opts.sizes, validateObjects: opts.validateObjects, date: new Date().toISOString() },
+      meta: { commit, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load, node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model, reps: opts.reps, smoke: opts.smoke, sizes: opts.sizes, validateObjects: opts.validateObjects, largeValidateObjects: opts.largeValidateObjects, fuzzInputs: opts.fuzzInputs, date: new Date().toISOString() },
       rows,
       checks,
     }, null, 2)}\n`);

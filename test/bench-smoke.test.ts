@@ -27,6 +27,11 @@ test('npm run bench --smoke measures every row and writes them as JSON', { timeo
     const measured = ['floor', 'reference', ...sizes.map((n) => `scale-${n}`), 'deps-size'];
     if (rows.get('validate')?.skipped === undefined) measured.push('validate');
     else assert.match(rows.get('validate').skipped, /cli\.js/);
+    for (const id of ['validate-large', 'validate-large-quarter', 'fuzz']) {
+      assert.ok(rows.has(id), `row ${id} is in the JSON`);
+      if (rows.get(id).skipped === undefined) measured.push(id);
+    }
+    assert.ok(result.checks.some((c: any) => c.id === 'validate-large-memory'), 'the streaming memory target is reported');
     for (const id of measured) {
       const row = rows.get(id);
       assert.ok(row, `row ${id} is in the JSON`);

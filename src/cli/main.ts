@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { fstatSync, readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatInputError } from './manifest-reader';
@@ -214,6 +215,10 @@ function outputFailed(e: unknown): never {
 }
 
 if (require.main === module) {
+  // Inputs are streamed, so little is live at any time, but V8 lets the heap grow to several
+  // times the live size before collecting: a 200 MB input then peaks above 1 GB of RSS. A smaller
+  // growing factor keeps the peak near the live size at no measurable cost in time (bench/).
+  setFlagsFromString('--heap-growing-percent=30');
   // A closed pipe (`... | head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

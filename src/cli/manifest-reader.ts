@@ -18,7 +18,7 @@ import {
   YAML11_SCHEMA,
 } from 'js-yaml';
 import { isCalicoApiVersion } from '../model/manifest';
-import { escapeControlCharacters, ManifestObject, shortenText, SourcedObject, Violation } from '../model/violation';
+import { escapeControlCharacters, isSecretFieldName, ManifestObject, shortenText, SourcedObject, Violation } from '../model/violation';
 
 /**
  * Reads Kubernetes manifests (multi-document YAML) for the `cdk8s-calico validate` command:
@@ -450,7 +450,7 @@ function parseManifestsAt(text: string, file: string, start: BatchStart): Parsed
       kind: object.kind,
       name: typeof object.metadata?.name === 'string' ? object.metadata.name : '',
       path: formatPath(path),
-      message: ambiguityMessage(a),
+      message: isSecretFieldName(String(path[path.length - 1] ?? '')) ? secretAmbiguityMessage(a) : ambiguityMessage(a),
       severity: 'warning',
     });
   }
@@ -709,6 +709,12 @@ function describeValue(v: unknown): string {
   if (v instanceof Date) return `the timestamp ${v.toISOString()}`;
   if (v === null) return 'null';
   return String(v);
+}
+
+/** The YAML 1.1 warning for a value at a secret field: what it reads as, never the value. */
+function secretAmbiguityMessage(a: Ambiguity): string {
+  const kind = (v: unknown) => (v instanceof Date ? 'a timestamp' : v === null ? 'null' : typeof v === 'string' ? 'a string' : `a ${typeof v}`);
+  return `unquoted ${a.isKey ? 'key' : 'value'} (not shown: a secret field) reads as ${kind(a.yaml12)} in YAML 1.2 but as ${kind(a.yaml11)} to YAML 1.1 parsers (still used by some tools); quote it`;
 }
 
 function ambiguityMessage(a: Ambiguity): string {

@@ -7,6 +7,7 @@ import { CalicoRelease } from '../releases/releases';
 import { ApiMode, CalicoDeploymentProps } from '../releases/resolve-release';
 import { escapePointer } from './internal/json-pointer';
 import { PodToleration } from './pod-settings';
+import { IpFamily } from '../model/net';
 import { PropChecker } from './prop-checks';
 import { CALICOCTL_FIELDS } from './prop-shapes';
 import { CALICO_API_GROUP_ENV, NATIVE_V3_API_GROUP } from './tigera-operator';
@@ -78,9 +79,6 @@ export interface CalicoctlProps extends CalicoDeploymentProps {
    */
   readonly adminClusterRole?: boolean;
 }
-
-/** IP family of a BIRD control socket. */
-export type IpFamily = 4 | 6;
 
 /** Label that selects the calicoctl pods. */
 export const CALICOCTL_POD_LABEL = 'app.kubernetes.io/name';

@@ -140,7 +140,14 @@ export class PropChecker {
    * construct and the prop, never a TypeError later.
    */
   public props(props: unknown, fields: { readonly [prop: string]: PropShape }): void {
-    if (props === undefined) return;
+    if (props === undefined) {
+      const required = Object.entries(fields).filter(([, f]) => (typeof f === 'string' ? f.endsWith('!') : 'required' in f && f.required === true)).map(([k]) => k);
+      if (required.length > 0) {
+        this.fail('props', `are required: give an object with ${required.join(', ')}`);
+        this.fatal();
+      }
+      return;
+    }
     const before = this.problems.length;
     if (props === null || typeof props !== 'object' || Array.isArray(props)) {
       this.fail('props', `expected an object of props, got ${describeValue(props)}`);

@@ -68,21 +68,67 @@ const MAX_FIELD_LENGTH = 260;
 /** Longest field path as printed. */
 const MAX_PATH_LENGTH = 400;
 
-/** A field that holds a secret: its value is never echoed (`spec.password`, `nodeMeshPassword`, `token`...). */
-const SECRET_FIELD = /(?:password|passwd|secret|token|credential|private[-_]?key)["\]]*$/i;
-/** A quoted value in a message: `"..."` (JSON-escaped) or `'...'`. */
-const QUOTED = /"(?:[^"\\]|\\.)*"|'[^'\n]*'/g;
+/** A field name that holds a secret (`password`, `nodeMeshPassword`, `token`...). */
+const SECRET_NAME = /(?:password|passwd|secret|token|credential|private[-_]?key)$/i;
+/** A field path ending at a secret field. */
+const SECRET_PATH = /(?:password|passwd|secret|token|credential|private[-_]?key)["\]]*$/i;
+/** A value a message quotes as what was found: `got "..."`, `got string "..."`. */
+const GOT_QUOTED = /(\bgot (?:the )?(?:string )?)"(?:[^"\\]|\\.)*"/g;
+
+/** Whether `name` (a field name) holds a secret, e.g. `password`, `nodeMeshPassword`, `apiToken`. */
+export function isSecretFieldName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/**
+ * The string values at secret fields of `object` (not under a `secretKeyRef`, which names a Secret
+ * and is no secret), for {@link redactSecrets}. Iterative and bounded.
+ */
+export function secretValues(object: unknown): string[] {
+  const out: string[] = [];
+  const stack: Array<[unknown, boolean]> = [[object, false]];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < 100_000) {
+    const [v, underSecret] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (underSecret && v !== '') out.push(v);
+    } else if (typeof v === 'number' || typeof v === 'boolean') {
+      if (underSecret) out.push(String(v));
+    } else if (Array.isArray(v)) {
+      for (const c of v) stack.push([c, underSecret]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, c] of Object.entries(v)) {
+        if (k === 'secretKeyRef') continue;
+        stack.push([c, underSecret || isSecretFieldName(k)]);
+      }
+    }
+  }
+  return out;
+}
+
+/** `message` with every occurrence of the secrets (as written, JSON-escaped, or cut at 80 characters) replaced by `<redacted>`. */
+export function redactSecrets(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const secret of secrets) {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), secret.slice(0, 80), JSON.stringify(secret.slice(0, 80)).slice(1, -1)])) {
+      if (form.length > 0) out = out.split(form).join('<redacted>');
+    }
+  }
+  return out;
+}
 
 /**
  * The violation as it may be shown: every text field with control characters escaped and cut to a
- * bounded length, and, for a violation at a secret field (`password`...), every quoted value in the
- * message replaced by `"<redacted>"`. {@link formatViolation} prints this; JSON output uses it too.
- * Rules and the schema check may echo input values freely: this is the one place that bounds them.
+ * bounded length, and, for a violation at a secret field (`password`...), the value it quotes as
+ * found (`got "..."`) replaced by `"<redacted>"` (validateManifests also removes the object's secret
+ * values from every message, wherever they are quoted). {@link formatViolation} prints this; JSON
+ * output uses it too. Rules and the schema check may echo input values freely: this is the one
+ * place that bounds them.
  */
 export function boundViolation(v: Violation): Violation {
   const field = (s: string, max: number) => shortenText(escapeControlCharacters(String(s)), max);
   let message = String(v.message);
-  if (SECRET_FIELD.test(String(v.path))) message = message.replace(QUOTED, '"<redacted>"');
+  if (SECRET_PATH.test(String(v.path))) message = message.replace(GOT_QUOTED, '$1"<redacted>"');
   return {
     ...v,
     ...(v.file !== undefined ? { file: field(v.file, MAX_FIELD_LENGTH) } : {}),

@@ -111,8 +111,10 @@ export class CrossResourceCollector {
   private readonly bgpConfigs: number[] = [];
   private defaultConfig: number | undefined;
   private readonly secrets = new PasswordSecretIndex();
-  /** Duplicate key -> index in `kept` of the first definition, or where it was (not kept). */
-  private readonly seen = new Map<string, number | FirstDefinition>();
+  /** Duplicate key -> index in `kept` of the first definition (>= 0), or where it was when not kept (< 0, see position()). */
+  private readonly seen = new Map<string, number>();
+  private readonly files: string[] = [];
+  private readonly fileIds = new Map<string, number>();
   private finished = false;
 
   constructor(private readonly options: ValidateOptions) {}
@@ -129,10 +131,10 @@ export class CrossResourceCollector {
     if (key !== undefined) {
       const first = this.seen.get(key);
       if (first === undefined) {
-        this.seen.set(key, index >= 0 ? index : { file: src.file, document: src.document });
+        this.seen.set(detached(key), index >= 0 ? index : this.position(src));
       } else {
         if (index < 0) index = this.keep(src);
-        const described = typeof first === 'number' ? describeObject(this.kept[first]) : describeObject({ object: obj, ...first });
+        const described = first >= 0 ? describeObject(this.kept[first]) : describeObject({ object: obj, ...this.unpackPosition(first) });
         const name = objectName(obj);
         const ns = objectNamespace(obj);
         this.report.add(index, 'error', 'metadata.name', `${obj.kind} ${JSON.stringify(name)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''} is defined more than once (first as ${described}): the later definition silently replaces the earlier one; keep one, or rename one of them`);
@@ -155,9 +157,39 @@ export class CrossResourceCollector {
 
   private readonly report = new Report(this.kept);
 
+  /**
+   * Keeps a copy of the object that shares nothing with the input: a parser's strings may be
+   * slices of the whole text they were read from, and keeping one would keep that text.
+   */
   private keep(src: SourcedObject): number {
-    this.kept.push(src);
+    this.kept.push({ object: detached(src.object), ...(src.file !== undefined ? { file: src.file } : {}), ...(src.document !== undefined ? { document: src.document } : {}) });
     return this.kept.length - 1;
+  }
+
+  /** Where an object not kept was, as one negative number: its file (by number) and document. */
+  private position(src: SourcedObject): number {
+    let fileId = 0;
+    if (src.file !== undefined) {
+      fileId = this.fileIds.get(src.file) ?? 0;
+      if (fileId === 0) {
+        this.files.push(src.file);
+        fileId = this.files.length;
+        this.fileIds.set(src.file, fileId);
+      }
+    }
+    if (fileId >= FILE_SLOTS) return -1; // beyond what the number holds: described without a position
+    const document = src.document !== undefined && Number.isSafeInteger(src.document) && src.document >= 0 && src.document < 2 ** 32 ? src.document + 1 : 0;
+    return -1 - (document * FILE_SLOTS + fileId);
+  }
+
+  private unpackPosition(packed: number): FirstDefinition {
+    const n = -1 - packed;
+    const fileId = n % FILE_SLOTS;
+    const document = Math.floor(n / FILE_SLOTS);
+    return {
+      ...(fileId > 0 ? { file: this.files[fileId - 1] } : {}),
+      ...(document > 0 ? { document: document - 1 } : {}),
+    };
   }
 
   /** Runs the rules over what was collected; every violation, in input order. */
@@ -179,18 +211,48 @@ export class CrossResourceCollector {
   }
 }
 
+/** Files a packed position can name. */
+const FILE_SLOTS = 2 ** 20;
+
+/**
+ * A deep copy of plain data (objects, arrays, scalars; other values as they are) whose strings are
+ * copies (see CrossResourceCollector.keep). V8 keeps strings shorter than 13 characters and
+ * property names as copies already.
+ */
+function detached<T>(value: T): T {
+  if (typeof value === 'string') return (value.length < 13 ? value : JSON.parse(JSON.stringify(value))) as T;
+  if (Array.isArray(value)) return value.map(detached) as T;
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) out[k] = detached((value as Record<string, unknown>)[k]);
+    return out as T;
+  }
+  return value;
+}
+
 /** Where the first definition of a duplicated object was, when it is not kept. */
 interface FirstDefinition {
   readonly file?: string;
   readonly document?: number;
 }
 
-/** The identity of an object for the duplicate check, or undefined when it has no name or kind. */
+/** API groups whose objects the duplicate check covers: Calico's, Tigera's, and RBAC (read by the password rules). */
+const DUPLICATE_CHECKED_GROUPS = new Set(['projectcalico.org', 'crd.projectcalico.org', 'operator.tigera.io', 'rbac.authorization.k8s.io']);
+
+/**
+ * The identity of an object for the duplicate check, or undefined when it has no name or kind or
+ * is of a kind this validator passes over (only Calico and Tigera objects, Secrets and RBAC
+ * objects are checked, so the check holds one key per such object, not one per input object).
+ */
 function duplicateKey(obj: ManifestObject): string | undefined {
   const name = objectName(obj);
   if (name === '' || typeof obj.kind !== 'string') return undefined;
+  const objGroup = apiGroup(obj.apiVersion);
+  if (!DUPLICATE_CHECKED_GROUPS.has(objGroup) && !(obj.kind === 'Secret' && objGroup === '')) return undefined;
   // projectcalico.org/v3 objects are stored as crd.projectcalico.org/v1: one object, two spellings.
-  const group = apiGroup(obj.apiVersion) === 'crd.projectcalico.org' ? 'projectcalico.org' : apiGroup(obj.apiVersion);
+  const group = objGroup === 'crd.projectcalico.org' ? 'projectcalico.org' : objGroup;
   return `${group}|${obj.kind}|${objectNamespace(obj)}|${name}`;
 }
 

@@ -3,7 +3,7 @@ import { CrossResourceCollector } from './cross-resource';
 import { ValidateOptions } from './options';
 import { validateCalicoRules } from './rules';
 import { isCelRuleViolation, validateSchema } from './schema/schema';
-import { SourcedObject, Violation } from '../model/violation';
+import { redactSecrets, secretValues, SourcedObject, Violation } from '../model/violation';
 
 export * from '../model/violation';
 export * from './options';
@@ -44,15 +44,51 @@ export class ManifestValidator {
     if (src === null || typeof src !== 'object' || src.object === null || typeof src.object !== 'object') {
       throw new TypeError('validateManifests takes { object, file?, document? } records, e.g. objects.map((object) => ({ object }))');
     }
+    if (!isCalicoApiVersion(src.object.apiVersion)) {
+      this.cross.add(src);
+      return [];
+    }
+    const problem = structureProblem(src.object);
+    if (problem) {
+      const obj = src.object;
+      const name = typeof obj.metadata?.name === 'string' ? obj.metadata.name : '';
+      return [withSource({ apiVersion: String(obj.apiVersion), kind: typeof obj.kind === 'string' ? obj.kind : '', name, path: '', message: `${problem}: not validated; no Calico object is shaped like this`, severity: 'error' }, src)];
+    }
     this.cross.add(src);
-    if (!isCalicoApiVersion(src.object.apiVersion)) return [];
-    return withoutOverlaps(validateSchema(src.object, this.options), validateCalicoRules(src.object, this.options)).map((v) => withSource(v, src));
+    const found = withoutOverlaps(validateSchema(src.object, this.options), validateCalicoRules(src.object, this.options));
+    // A value at a password field is never echoed, whatever rule quoted it.
+    const secrets = found.length > 0 ? secretValues(src.object) : [];
+    return found.map((v) => withSource(secrets.length > 0 ? { ...v, message: redactSecrets(v.message, secrets) } : v, src));
   }
 
   /** The cross-resource violations of everything added. */
   public finish(): Violation[] {
     return this.cross.finish();
   }
+}
+
+/** Deepest nesting of an object that is validated (as deep as YAML input may nest, js-yaml's maxDepth). */
+export const MAX_OBJECT_DEPTH = 100;
+/** Most values (objects, arrays, scalars) in one object that is validated. */
+export const MAX_OBJECT_VALUES = 1_000_000;
+
+/**
+ * Why an object is too deep or too large to walk (the schema and rule walkers recurse), or
+ * undefined. Iterative, and bounded itself: a cyclic object (JavaScript callers) is "too deep".
+ */
+function structureProblem(root: unknown): string | undefined {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  let values = 0;
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (++values > MAX_OBJECT_VALUES) return `the object holds more than ${MAX_OBJECT_VALUES} values`;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_OBJECT_DEPTH) return `the object nests more than ${MAX_OBJECT_DEPTH} levels deep`;
+    const children = Array.isArray(v) ? v : Object.values(v as object);
+    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, depth + 1]);
+    else values++;
+  }
+  return values > MAX_OBJECT_VALUES ? `the object holds more than ${MAX_OBJECT_VALUES} values` : undefined;
 }
 
 /**

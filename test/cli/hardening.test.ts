@@ -209,6 +209,20 @@ describe('validate on hostile input: no crash, hang or runaway', () => {
   });
 });
 
+test('validate never echoes a value at a password field (schema, rules, YAML 1.1 warnings), text and JSON', () => {
+  const text = [
+    peer('a', '  peerIP: 10.31.0.1\n  asNumber: 64512\n  password: hunter2-clear\n'),
+    'apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\nmetadata: {name: default}\nspec:\n  nodeMeshPassword: 0777\n',
+  ].join('---\n');
+  for (const format of ['text', 'json']) {
+    const r = cli(['validate', '--format', format, '-'], { input: text });
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok(!r.stdout.includes('hunter2') && !r.stdout.includes('0777'), r.stdout);
+    assert.match(r.stdout, /spec\.password/);
+    assert.match(r.stdout, /calico-system|calico-node/, 'the guidance is kept');
+  }
+});
+
 describe('ManifestStream: document by document, same results as parsing the whole text', () => {
   const docs: string[] = [];
   for (let i = 0; i < 16000; i++) {

@@ -38,6 +38,8 @@ describe('construct props with the wrong JavaScript type', () => {
     test(`${c.name}: null, a string for a list, [null], a number for a string`, () => {
       c.make(c.valid); // the valid props pass
       assertPropError(() => c.make(null), c.name, 'props', /expected an object of props, got null/);
+      if (Object.keys(c.valid).length > 0) assertPropError(() => c.make(undefined), c.name, 'props', /are required: give an object with \w+/);
+      else c.make(undefined);
       assertPropError(() => c.make('x'), c.name, 'props', /expected an object of props, got "x"/);
       assertPropError(() => c.make({ ...c.valid, [c.stringProp]: null }), c.name, c.stringProp, /is null: leave it out for the default, or give a string/);
       assertPropError(() => c.make({ ...c.valid, [c.stringProp]: 42 }), c.name, c.stringProp, /expected a string, got the number 42/);
@@ -54,7 +56,7 @@ describe('construct props with the wrong JavaScript type', () => {
     assertPropError(() => chart({ torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: '65000' }] }), C, 'torPeers[0].asNumber', /expected a number, got the string "65000"/);
     assertPropError(() => chart({ torPeers: [{ peerIp: '10.0.0.1', asNumber: 65000 }] }), C, 'torPeers[0].name', /is required: give a string/);
     assertPropError(() => chart({ torPeers: [{ name: 'a', peerIp: '10.0.0.1', asNumber: 65000, password: 'hunter2' }] }), C, 'torPeers[0].password',
-      /expected an object, got the string "<redacted>"; e\.g\. \{ name: "<redacted>", key: "<redacted>" \}/);
+      /expected an object, got the string "<redacted>"; e\.g\. \{ name: "bgp-passwords", key: "tor-a" \}/);
     assertPropError(() => chart({ podIpPools: [{ cidr: '10.0.0.0/16', blockSize: NaN }] }), C, 'podIpPools[0].blockSize', /expected a number, got the number NaN/);
     assertPropError(() => chart({ prefixAdvertisements: [{ cidr: '10.0.0.0/16', communities: 'a' }] }), C, 'prefixAdvertisements[0].communities', /got the string "a"; for one item write \["a"\]/);
     assertPropError(() => chart({ calicoctl: 'yes' }), C, 'calicoctl', /expected true, false or an object, got the string "yes"/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeValue } from '../../src/model/values';
-import { boundViolation, escapeControlCharacters, formatViolation, MAX_MESSAGE_LENGTH, shortenText, Violation } from '../../src/model/violation';
+import { boundViolation, escapeControlCharacters, formatViolation, MAX_MESSAGE_LENGTH, redactSecrets, secretValues, shortenText, Violation } from '../../src/model/violation';
 
 const base: Violation = { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', name: 'tor', path: 'spec.peerIP', message: 'bad', severity: 'error' };
 
@@ -39,14 +39,22 @@ test('echoed values are cut: a 1 MB value in a message prints as about a kilobyt
   assert.equal(shortenText('short', 10), 'short');
 });
 
-test('a violation at a password field never echoes the value', () => {
-  const v = boundViolation({ ...base, path: 'spec.password', message: 'must be an object; got string "hunter2" (\'also\')' });
-  assert.equal(v.message, 'must be an object; got string "<redacted>" ("<redacted>")');
+test('a violation at a password field never echoes the value it found; other quoted text stays', () => {
+  const v = boundViolation({ ...base, path: 'spec.password', message: 'must be an object; got string "hunter2"; use a Secret in "calico-system"' });
+  assert.equal(v.message, 'must be an object; got string "<redacted>"; use a Secret in "calico-system"');
   const mesh = boundViolation({ ...base, path: 'spec.nodeMeshPassword', message: 'got "s3cret"' });
   assert.equal(mesh.message, 'got "<redacted>"');
   // A reference to a Secret is not the secret: its name stays.
-  const ref = boundViolation({ ...base, path: 'spec.password.secretKeyRef.name', message: 'Secret "bgp-passwords" is not readable' });
-  assert.equal(ref.message, 'Secret "bgp-passwords" is not readable');
+  const ref = boundViolation({ ...base, path: 'spec.password.secretKeyRef.name', message: 'Secret "bgp-passwords" is not readable, got "x"' });
+  assert.equal(ref.message, 'Secret "bgp-passwords" is not readable, got "x"');
+});
+
+test('secretValues and redactSecrets: the values at secret fields are removed wherever a message quotes them', () => {
+  const object = { spec: { password: 'hunter2', nodeMeshPassword: { secretKeyRef: { name: 'bgp', key: 'mesh' } }, peers: [{ apiToken: 12345 }], note: 'hunter2' } };
+  assert.deepEqual(secretValues(object).sort(), ['12345', 'hunter2']);
+  assert.equal(redactSecrets('peer "hunter2" (12345) in "calico-system"', secretValues(object)), 'peer "<redacted>" (<redacted>) in "calico-system"');
+  const long = 'p'.repeat(200);
+  assert.equal(redactSecrets(`got "${'p'.repeat(80)}…"`, [long]), 'got "<redacted>…"');
 });
 
 test('describeValue cuts long strings to 80 characters and escapes them', () => {

@@ -276,6 +276,7 @@ describe('writeDirectoryAtomically', () => {
         assert.deepEqual(readTree(out), sorted(OLD));
       }
       assert.ok(sawOld > 0 && sawNew > 0, `kills before and after the switch (old ${sawOld}, new ${sawNew}, window ${window})`);
+      assert.ok(window > 0, "some kills fall between the two renames, and recovery puts the old output back");
       assert.deepEqual(fs.readdirSync(dir).filter((e) => e.startsWith('.')), [], 'nothing is left beside the outputs');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -294,9 +295,11 @@ function deadPid(): number {
 
 interface ChildResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
+let childRuns = 0;
+
 function runChild(outdir: string, files: ReadonlyMap<string, string>, killAt: number, killAfterMs = 0): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
-    const filesFile = `${outdir}.files.json`;
+    const filesFile = `${outdir}.files-${++childRuns}.json`;
     fs.writeFileSync(filesFile, JSON.stringify(Object.fromEntries(files)));
     const child = spawn(process.execPath, [CHILD, outdir, filesFile, String(killAt)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
