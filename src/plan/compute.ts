@@ -1,3 +1,4 @@
+import { sourcedObjects } from '../model/manifest';
 /**
  * The BGP plan: every node's BGP sessions and advertised prefixes, computed from plain objects the
  * way calico-node computes its BIRD configuration. Two stages, as in calico-node:
@@ -115,23 +116,6 @@ export interface PlanContext {
   readonly conflicts: { bgpPeer: string; other: string; node: string | null; ip: string; port: number }[];
 }
 
-function toSourced(o: ManifestObject | SourcedObject): SourcedObject {
-  return typeof (o as SourcedObject).object === 'object' && (o as SourcedObject).object !== null && typeof (o as ManifestObject).kind !== 'string'
-    ? (o as SourcedObject) : { object: o as ManifestObject };
-}
-
-function expandLists(objects: readonly SourcedObject[]): SourcedObject[] {
-  const out: SourcedObject[] = [];
-  for (const s of objects) {
-    const items = (s.object as Record<string, unknown>).items;
-    if (typeof s.object.kind === 'string' && s.object.kind.endsWith('List') && Array.isArray(items)) {
-      for (const it of items) if (typeof it === 'object' && it !== null && typeof (it as ManifestObject).kind === 'string') out.push({ ...s, object: it as ManifestObject });
-    } else {
-      out.push(s);
-    }
-  }
-  return out;
-}
 
 const KIND_ORDER: Record<SessionKind, number> = { mesh: 0, global: 1, node: 2, 'local-workload': 3 };
 
@@ -144,7 +128,7 @@ const KIND_ORDER: Record<SessionKind, number> = { mesh: 0, global: 1, node: 2, '
  * @param objects plain manifest objects, or `{ object, file?, document? }` records
  */
 export function computePlan(objects: readonly (ManifestObject | SourcedObject)[], options: PlanOptions): BgpPlan {
-  const sourced = expandLists(objects.map(toSourced));
+  const sourced = sourcedObjects(objects);
   const inventory = readInventory(sourced, options.nodes ?? []);
   const inputs = readPlanInputs(sourced, options.calicoVersion);
   const nodes = inventory.nodes;
