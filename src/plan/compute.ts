@@ -41,7 +41,7 @@ import { BgpPeerSpec, codePoint, PlanInputs, PoolSpec, readPlanInputs, Selector 
 import { InventoryNode, NodeInventoryEntry, readInventory } from './inventory';
 import {
   AdvertisementSource, BgpPlan, NextHopHandling, PlanAcceptedPrefix, PlanAdvertisement, PlanFamily, PlanNode,
-  PlanRouter, PlanRouterNeighbor, PlanSecretRef, PlanSession, SessionKind,
+  PlanRouter, PlanRouterNeighbor, PlanSession, SessionKind,
 } from './types';
 import { planFindings } from './findings';
 
@@ -70,25 +70,17 @@ export interface PlanOptions {
 }
 
 /** A v1 peering (confd client.go `bgpPeer`): one neighbor of one node (or of every node, for global peerings). */
-export interface Peering {
+export interface Peering extends Pick<BgpPeerSpec,
+  'password' | 'sourceAddress' | 'restartSeconds' | 'ttlSecurity' | 'reachableBy' | 'localAsNumber' | 'filters' | 'keepaliveSeconds' | 'nextHopMode'> {
   readonly ip: IpAddress;
   /** Port, 0 when unset (BIRD then connects to 179). */
   readonly port: number;
   readonly asNumber: number;
   readonly rrClusterId: string;
-  readonly password: PlanSecretRef | null;
-  readonly sourceAddress: string;
   readonly keepNextHop: boolean;
-  readonly restartSeconds: number | null;
   /** Whether the address is a Calico node's (explicit peerIP only, as in client.go). */
   readonly calicoNode: boolean;
   readonly numAllowLocalAs: number;
-  readonly ttlSecurity: number;
-  readonly reachableBy: string | null;
-  readonly localAsNumber: number | null;
-  readonly filters: readonly string[];
-  readonly keepaliveSeconds: number | null;
-  readonly nextHopMode: 'Auto' | 'Self' | 'Keep' | null;
   readonly bgpPeer: string;
   /** Node the address belongs to, when it is a Calico node's. */
   readonly peerNode: string | null;
