@@ -17,7 +17,13 @@ export function perNodePeers(count: number): BgpPeerOptions[] {
   }));
 }
 
-/** The reference cluster (examples/reference/main.ts) with its two global ToR peers replaced by `peers` per-node peers. */
+/**
+ * The reference cluster (examples/reference/main.ts) with its two global ToR peers replaced by
+ * `peers` per-node peers, and without its three-node inventory (whose plan would warn about every
+ * peer of a node it does not know): the synth and validation of N BGPPeers, as since the start.
+ * The plan has rows of its own (plan-500, plan-5000).
+ */
 export function scaleChartProps(peers: number): CalicoTorChartProps {
-  return { ...REFERENCE_CLUSTER, torPeers: perNodePeers(peers) };
+  const { nodes: _nodes, planFiles: _planFiles, routerConfigs: _routerConfigs, ...reference } = REFERENCE_CLUSTER;
+  return { ...reference, torPeers: perNodePeers(peers) };
 }

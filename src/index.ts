@@ -71,4 +71,5 @@ export {
  * FelixConfiguration...), `tigera` for operator.tigera.io/v1 (Installation, ApiServer). Their
  * `addJsonPatch` applies to the written JSON, in JSON field names.
  */
-export { calico, tigera } from './constructs/generated';
+export { calico } from './constructs/generated';
+export { tigera } from './constructs/generated-tigera';

@@ -1,6 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as calico from '../../imports/projectcalico.org';
-import * as tigera from '../../imports/operator.tigera.io';
 
 /**
  * JSON patches on the generated classes (imports/*.ts), applied to the JSON that is written.
@@ -23,7 +22,7 @@ const PATCHES = new WeakMap<ApiObject, JsonPatch[]>();
 const INSTALLED = Symbol.for('cdk8s-calico.jsonPatchesOnManifest');
 
 /** Installs the behaviour above on every ApiObject class of a generated module. */
-function patchOnManifest(generated: Record<string, unknown>): void {
+export function patchOnManifest(generated: Record<string, unknown>): void {
   for (const value of Object.values(generated)) {
     // Not `instanceof`: ApiObject's Symbol.hasInstance answers for instances only.
     if (typeof value !== 'function' || !Object.prototype.isPrototypeOf.call(ApiObject.prototype, value.prototype)) continue;
@@ -67,7 +66,8 @@ function patchOnManifest(generated: Record<string, unknown>): void {
   }
 }
 
+// The operator.tigera.io classes (550 KB, not needed to synthesize a chart) get it in
+// generated-tigera.ts, loaded by the package's entry point.
 patchOnManifest(calico);
-patchOnManifest(tigera);
 
-export { calico, tigera };
+export { calico };

@@ -20,7 +20,8 @@ function list(names: readonly string[], max = 5): string {
 export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], routers: readonly PlanRouter[]): Violation[] {
   const out: Violation[] = [];
   const { inputs } = ctx;
-  const peerObj = (name: string) => inputs.peers.find((p) => p.name === name);
+  const peersByName = new Map(inputs.peers.map((p) => [p.name, p]));
+  const peerObj = (name: string) => peersByName.get(name);
   const peerViolation = (name: string, path: string, message: string, severity: 'error' | 'warning'): Violation => {
     const p = peerObj(name);
     return { apiVersion: V3, kind: 'BGPPeer', name, path, message, severity, ...(p?.file !== undefined ? { file: p.file } : {}), ...(p?.document !== undefined ? { document: p.document } : {}) };
