@@ -136,7 +136,7 @@ const SITES: readonly Site[] = [
   },
   {
     title: 'Route reflectors',
-    intro: 'Two nodes reflect for the whole cluster (cluster ID `244.0.0.1`): the clients peer only with them, they peer with each other as equals (same cluster ID) and with the two core routers, keeping the original next hop. The reflectors\' label and cluster ID are node settings.',
+    intro: 'Two nodes reflect for the whole cluster (cluster ID `244.0.0.1`): the clients peer only with them, they peer with each other as equals (same cluster ID) and with the two core routers, keeping the original next hop. Neither side of a reflector session is passive (confd builds peerSelector peerings without its calico_node mark), so both nodes connect: the plan says `both connect`. The reflectors\' label and cluster ID are node settings.',
     props: RR_SITE,
     source: { file: 'examples/topologies/sites.ts', marker: 'rr-site', importLine: "import { CalicoTorChartProps, NodeInventoryEntry } from 'cdk8s-calico';" },
   },

@@ -6,8 +6,10 @@ import { sourcedObjects } from '../model/manifest';
  * 1. confd's client (confd/pkg/backends/calico/client.go `updatePeersV1`) turns the v3 BGPPeers
  *    into v1 peerings: a global pass (BGPPeers with neither node nor nodeSelector), a node-specific
  *    pass (a node-specific peering to an address and port that a global peering already has is
- *    dropped; the first peering emitted for a key wins), then a reverse pass that adds the missing
- *    other side of every peering between Calico nodes (peerSelector, or a peerIP that is a Calico
+ *    dropped, a warning finding here; the global pass runs first, so the global BGPPeer wins
+ *    whatever the order; between two peerings of one pass the first emitted for a key wins, and
+ *    confd reads the BGPPeers from a Go map, so which one is not fixed), then a reverse pass that
+ *    adds the missing other side of every peering between Calico nodes (peerSelector, or a peerIP that is a Calico
  *    node with the BGPPeer's AS). Peers selected by peerSelector are the selected nodes' addresses
  *    (`nodeAsBGPPeers`), with that node's listen port and AS.
  * 2. The templates (confd/etc/calico/confd/templates/bird.cfg.template, bird6.cfg.template) turn
@@ -15,7 +17,10 @@ import { sourcedObjects } from '../model/manifest';
  *    reflector, skips route reflectors and the node itself), the global peers, the node's own
  *    peers; "skip ourselves" compares the peer address with the node's address as strings; a
  *    mesh peering, and a global peering to a Calico node, is passive on the side whose address is
- *    the smaller string (`gt $onode_ip $node_ip` in Go templates compares strings); `rr client`
+ *    the smaller string (`gt $onode_ip $node_ip` in Go templates compares strings). Node-specific
+ *    protocols are never passive, and peerings made by peerSelector (route reflectors and their
+ *    clients) and by the reverse pass come from `nodeAsBGPPeers`, which never sets calico_node
+ *    (client.go, v3.24 and later), so both sides of those sessions connect; `rr client`
  *    when the peer has the node's AS and the node has a cluster ID the peer does not share;
  *    `next hop keep` for keepOriginalNextHop only when the AS numbers differ (eBGP).
  *
@@ -106,6 +111,21 @@ export interface PlanContext {
   listenPort(n: InventoryNode): number;
   /** Peering conflicts found while emitting (same key, different value). */
   readonly conflicts: { bgpPeer: string; other: string; node: string | null; ip: string; port: number }[];
+  /**
+   * Node-specific peerings dropped because a global peering to the same address and port exists
+   * (client.go emit: the global pass runs first, so the global BGPPeer always wins).
+   */
+  readonly shadowed: ShadowedPeering[];
+}
+
+/** A node-specific peering confd drops for a global one to the same address and port. */
+export interface ShadowedPeering {
+  /** The node whose peering is dropped. */
+  readonly node: string;
+  /** The dropped peering (from a BGPPeer with node or nodeSelector). */
+  readonly dropped: Peering;
+  /** The global peering that is used instead. */
+  readonly kept: Peering;
 }
 
 
@@ -160,6 +180,7 @@ export function computePlan(objects: readonly (ManifestObject | SourcedObject)[]
     nodeAs: (n) => n.asNumber ?? inputs.global.asNumber,
     listenPort: (n) => inputs.nodeConfigs.get(n.name)?.listenPort || inputs.global.listenPort,
     conflicts: [],
+    shadowed: [],
   };
 
   const { global, perNode } = computePeerings(ctx);
@@ -201,8 +222,16 @@ function computePeerings(ctx: PlanContext): { global: Map<string, Peering>; perN
       global.set(k, peer);
       return;
     }
-    // A node-specific peering to an address/port that has a global peering is dropped.
-    if (global.has(k)) return;
+    // A node-specific peering to an address/port that has a global peering is dropped (client.go
+    // emit: "If we would be emitting a node-specific peering to a peer IP, and we already have a
+    // global peering to that IP, skip emitting the node-specific one"). The global pass runs
+    // first, so the global BGPPeer wins whatever the order of the BGPPeers. A reverse peering
+    // dropped that way is only the implicit other side of a session: not worth a finding.
+    const kept = global.get(k);
+    if (kept) {
+      if (!peer.reverse) ctx.shadowed.push({ node, dropped: peer, kept });
+      return;
+    }
     let m = perNode.get(node);
     if (!m) { m = new Map(); perNode.set(node, m); }
     m.set(k, peer);

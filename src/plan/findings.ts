@@ -6,7 +6,7 @@
 import { CALICO_NODE_NAMESPACE } from '../model/calico-defaults';
 import { Violation } from '../model/violation';
 import { codePoint } from './calico-objects';
-import type { PlanContext } from './compute';
+import type { Peering, PlanContext } from './compute';
 import { PlanFamily, PlanNode, PlanRouter, PlanSession } from './types';
 
 const V3 = 'projectcalico.org/v3';
@@ -36,6 +36,28 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
     if (seenConflict.has(k)) continue;
     seenConflict.add(k);
     out.push(peerViolation(c.bgpPeer, 'spec', `BGPPeer ${JSON.stringify(c.bgpPeer)} and BGPPeer ${JSON.stringify(c.other)} both make ${c.node === null ? 'every node' : `node ${JSON.stringify(c.node)}`} peer with ${c.ip}${c.port ? ` port ${c.port}` : ''}; calico-node keeps only one of them (whichever it reads first), so the other's settings are lost: merge them into one BGPPeer or make their node selections disjoint`, 'warning'));
+  }
+
+  // Node-specific BGPPeers to an address a global BGPPeer already covers: confd drops them.
+  const shadowGroups = new Map<string, { dropped: Peering; kept: Peering; nodes: Set<string> }>();
+  for (const s of ctx.shadowed) {
+    const k = `${s.dropped.bgpPeer}|${s.kept.bgpPeer}|${s.dropped.ip.text}|${s.dropped.port}`;
+    const g = shadowGroups.get(k) ?? { dropped: s.dropped, kept: s.kept, nodes: new Set<string>() };
+    g.nodes.add(s.node);
+    shadowGroups.set(k, g);
+  }
+  for (const k of [...shadowGroups.keys()].sort(codePoint)) {
+    const { dropped, kept, nodes: affected } = shadowGroups.get(k)!;
+    const p = peerObj(dropped.bgpPeer);
+    const names = [...affected].sort(codePoint);
+    const ignored = ignoredSettings(dropped, kept, ctx.version === 'v3.32.1');
+    const where = `${dropped.ip.text}${dropped.port ? ` port ${dropped.port}` : ''}`;
+    const consequence = ignored.length > 0
+      ? `these settings of ${JSON.stringify(dropped.bgpPeer)} are therefore ignored there: ${ignored.join('; ')}`
+      : `it sets nothing the global one does not, so it has no effect`;
+    out.push(peerViolation(dropped.bgpPeer, p?.peerSelector ? 'spec.peerSelector' : 'spec.peerIP',
+      `BGPPeer ${JSON.stringify(dropped.bgpPeer)} makes node${names.length > 1 ? 's' : ''} ${list(names)} peer with ${where}, which global BGPPeer ${JSON.stringify(kept.bgpPeer)} (no node, no nodeSelector) already gives every node; calico-node emits the global peerings first and drops a node-specific peering to the same address and port (confd client.go updatePeersV1), so ${JSON.stringify(kept.bgpPeer)} always wins and ${consequence}: remove one of the two BGPPeers, or give ${JSON.stringify(kept.bgpPeer)} a nodeSelector that leaves out the nodes of ${JSON.stringify(dropped.bgpPeer)}`,
+      'warning'));
   }
 
   if (ctx.nodes.length === 0) {
@@ -244,4 +266,31 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
     }
   }
   return out;
+}
+
+/**
+ * The settings of a dropped peering that differ from the peering used instead, named by their
+ * BGPPeer fields, with the dropped value and the one used (`asNumber 65001 (used: 65000)`).
+ */
+function ignoredSettings(dropped: Peering, kept: Peering, keepalive: boolean): string[] {
+  const secret = (r: Peering['password']) => (r ? `Secret ${r.name}/${r.key}` : 'none');
+  const text = (v: string | number | boolean | null | readonly string[]): string =>
+    v === null ? 'unset' : Array.isArray(v) ? (v.length === 0 ? 'none' : v.join(',')) : String(v);
+  const fields: [string, string, string][] = [
+    ['asNumber', text(dropped.asNumber), text(kept.asNumber)],
+    ['password', secret(dropped.password), secret(kept.password)],
+    ['keepOriginalNextHop', text(dropped.keepNextHop), text(kept.keepNextHop)],
+    ['filters', text(dropped.filters), text(kept.filters)],
+    ['sourceAddress', text(dropped.sourceAddress), text(kept.sourceAddress)],
+    ['maxRestartTime', text(dropped.restartSeconds === null ? null : `${dropped.restartSeconds}s`), text(kept.restartSeconds === null ? null : `${kept.restartSeconds}s`)],
+    ['ttlSecurity', text(dropped.ttlSecurity), text(kept.ttlSecurity)],
+    ['reachableBy', text(dropped.reachableBy), text(kept.reachableBy)],
+    ['localASNumber', text(dropped.localAsNumber), text(kept.localAsNumber)],
+    ['numAllowedLocalASNumbers', text(dropped.numAllowLocalAs), text(kept.numAllowLocalAs)],
+    ['nextHopMode', text(dropped.nextHopMode), text(kept.nextHopMode)],
+  ];
+  if (keepalive) {
+    fields.push(['keepaliveTime', text(dropped.keepaliveSeconds === null ? null : `${dropped.keepaliveSeconds}s`), text(kept.keepaliveSeconds === null ? null : `${kept.keepaliveSeconds}s`)]);
+  }
+  return fields.filter(([, a, b]) => a !== b).map(([name, a, b]) => `${name} ${a} (used: ${b})`);
 }

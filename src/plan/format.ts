@@ -21,9 +21,27 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line, row(header), line, ...rows.map(row), line];
 }
 
-function sessionRow(s: PlanSession): string[] {
+/**
+ * Whether both ends of a node-to-node session connect: neither this session nor the peer node's
+ * session back to this node is passive. That is the case of peerSelector sessions (route
+ * reflectors and their clients) and of the reverse peerings: confd's client.go builds them with
+ * nodeAsBGPPeers, which never marks them calico_node, and the templates make only mesh and global
+ * protocols to a calico_node passive. BIRD then resolves the collision of the two connections.
+ */
+function bothConnect(n: PlanNode, s: PlanSession, nodes: ReadonlyMap<string, PlanNode> | undefined): boolean {
+  if (s.passive || s.peerNode === null || !nodes) return false;
+  const other = nodes.get(s.peerNode);
+  const own = s.family === 4 ? n.ipv4Address : n.ipv6Address;
+  if (!other || own === null) return false;
+  const ownIp = own.slice(0, own.indexOf('/'));
+  const back = other.sessions.find((b) => b.family === s.family && b.peerIp === ownIp && b.port === n.listenPort);
+  return back !== undefined && !back.passive;
+}
+
+function sessionRow(s: PlanSession, both: boolean): string[] {
   const details: string[] = [];
   if (s.passive) details.push('passive');
+  if (both) details.push('both connect');
   if (s.routeReflectorClient) details.push(`rr client (cluster ${s.routeReflectorClusterId})`);
   if (s.ttlSecurityHops !== null) details.push(`ttl security ${s.ttlSecurityHops}`);
   if (s.password) details.push(`password ${s.password.name}/${s.password.key}`);
@@ -45,8 +63,12 @@ function sessionRow(s: PlanSession): string[] {
   ];
 }
 
-/** The text of one node. */
-export function formatPlanNode(n: PlanNode): string[] {
+/**
+ * The text of one node.
+ * @param nodes every node of the plan by name, to tell the sessions both sides connect
+ * @default no such detail
+ */
+export function formatPlanNode(n: PlanNode, nodes?: ReadonlyMap<string, PlanNode>): string[] {
   const lines: string[] = [];
   const addrs = [n.ipv4Address, n.ipv6Address].filter((a): a is string => a !== null).join(', ');
   lines.push(`Node ${n.name}: AS ${n.asNumber}, ${addrs}${n.routeReflectorClusterId ? `, route reflector (cluster ID ${n.routeReflectorClusterId})` : ''}`);
@@ -54,7 +76,7 @@ export function formatPlanNode(n: PlanNode): string[] {
     const addr = family === 4 ? n.ipv4Address : n.ipv6Address;
     if (addr === null) continue;
     lines.push(`IPv${family} BGP sessions`);
-    const rows = n.sessions.filter((s) => s.family === family).map(sessionRow);
+    const rows = n.sessions.filter((s) => s.family === family).map((s) => sessionRow(s, bothConnect(n, s, nodes)));
     if (rows.length === 0) lines.push('No IPv' + family + ' peers.');
     else lines.push(...table(['PEER ADDRESS', 'PEER TYPE', 'PEER', 'PEER AS', 'LOCAL AS', 'NEXT HOP', 'SOURCE', 'DETAILS'], rows));
   }
@@ -71,9 +93,10 @@ export function formatPlanNode(n: PlanNode): string[] {
 /** The whole plan as text (deterministic). */
 export function formatPlanText(plan: BgpPlan, only?: string): string {
   const out: string[] = [`BGP plan for Calico ${plan.calicoVersion}`, ''];
+  const byName = new Map(plan.nodes.map((n) => [n.name, n]));
   for (const n of plan.nodes) {
     if (only !== undefined && n.name !== only) continue;
-    out.push(...formatPlanNode(n), '');
+    out.push(...formatPlanNode(n, byName), '');
   }
   const routers = only === undefined ? plan.routers : plan.routers.filter((r) => r.neighbors.some((nb) => nb.node === only));
   if (routers.length > 0) {

@@ -69,6 +69,9 @@ describe('peerings between Calico nodes', () => {
       peer({ nodeSelector: 'role == "worker"', peerIP: '10.5.0.1', asNumber: 65009, keepOriginalNextHop: true }, 'tor-again'),
     ], { calicoVersion: 'v3.24.5', nodes: TWO });
     assert.deepEqual(only(plan, 'n1').map((s) => `${s.kind} ${s.bgpPeer} AS${s.remoteAsNumber}`), ['global tor AS65000']);
+    // No longer silent: a warning on the dropped BGPPeer (test/plan/shadowing.test.ts has the details).
+    assert.deepEqual(plan.findings.map((f) => [f.name, f.path, f.severity]), [['tor-again', 'spec.peerIP', 'warning']]);
+    assert.match(plan.findings[0].message, /nodes "n1", "n2" peer with 10\.5\.0\.1, which global BGPPeer "tor" .*: asNumber 65009 \(used: 65000\); keepOriginalNextHop true \(used: false\): remove one/);
   });
 
   test('two BGPPeers making the same node-specific peering: one is kept, and it is a finding', () => {
