@@ -13,6 +13,7 @@ import {
 } from '../../src';
 import { formatViolation, validateManifests, Violation } from '../../src/validation';
 import { CALICO_VERSIONS } from '../../src/releases/releases';
+import { scratchApp, scratchChart } from '../fixtures/apps';
 
 /** A failure the fuzzer found: what was run and what went wrong. */
 export interface FuzzFailure {
@@ -124,13 +125,13 @@ const CHART_PROPS = {
 };
 
 const CONSTRUCTS: ReadonlyArray<[string, Record<string, unknown>, (props: any) => unknown]> = [
-  ['CalicoTorChart', CHART_PROPS, (p) => Testing.synth(new CalicoTorChart(Testing.app(), 'fuzz', p))],
-  ['CalicoBgpPeer', { name: 'tor', peerIp: '10.0.0.1', asNumber: 65000, nodeSelector: 'a == "b"', filters: ['f'] }, (p) => new CalicoBgpPeer(Testing.chart(), 'p', p)],
-  ['CalicoBgpConfiguration', { asNumber: 65000, serviceClusterIps: ['10.96.0.0/12'], communities: [{ name: 'c', value: '1:2' }] }, (p) => new CalicoBgpConfiguration(Testing.chart(), 'b', p)],
-  ['CalicoInstallation', { ipPools: [{ cidr: '10.0.0.0/16' }], registry: 'r.example.com/', mtu: 1450 }, (p) => new CalicoInstallation(Testing.chart(), 'i', p)],
-  ['TigeraOperator', { tolerations: [{ operator: 'Exists' }], nodeSelector: { a: 'b' } }, (p) => new TigeraOperator(Testing.chart(), 'o', p)],
-  ['Calicoctl', { ipFamilies: [4, 6], tolerations: [{ operator: 'Exists' }], apiAccess: true }, (p) => new Calicoctl(Testing.chart(), 'c', p)],
-  ['BgpPasswordAccess', { secretNames: ['s'] }, (p) => new BgpPasswordAccess(Testing.chart(), 'a', p)],
+  ['CalicoTorChart', CHART_PROPS, (p) => Testing.synth(new CalicoTorChart(scratchApp(), 'fuzz', p))],
+  ['CalicoBgpPeer', { name: 'tor', peerIp: '10.0.0.1', asNumber: 65000, nodeSelector: 'a == "b"', filters: ['f'] }, (p) => new CalicoBgpPeer(scratchChart(), 'p', p)],
+  ['CalicoBgpConfiguration', { asNumber: 65000, serviceClusterIps: ['10.96.0.0/12'], communities: [{ name: 'c', value: '1:2' }] }, (p) => new CalicoBgpConfiguration(scratchChart(), 'b', p)],
+  ['CalicoInstallation', { ipPools: [{ cidr: '10.0.0.0/16' }], registry: 'r.example.com/', mtu: 1450 }, (p) => new CalicoInstallation(scratchChart(), 'i', p)],
+  ['TigeraOperator', { tolerations: [{ operator: 'Exists' }], nodeSelector: { a: 'b' } }, (p) => new TigeraOperator(scratchChart(), 'o', p)],
+  ['Calicoctl', { ipFamilies: [4, 6], tolerations: [{ operator: 'Exists' }], apiAccess: true }, (p) => new Calicoctl(scratchChart(), 'c', p)],
+  ['BgpPasswordAccess', { secretNames: ['s'] }, (p) => new BgpPasswordAccess(scratchChart(), 'a', p)],
 ];
 
 /**

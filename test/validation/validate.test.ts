@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv';
-import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CALICO_VERSIONS, CalicoApp, CalicoTorChart, CalicoTorChartProps, CalicoValidationError, CalicoVersion, validateManifests } from '../../src';
 import { findCrd, loadCrd } from '../../src/releases/crd-store';
 import { referenceCluster } from '../../examples/reference/main';
+import { scratchApp } from '../fixtures/apps';
 
 describe('validateManifests', () => {
   test('the reference cluster has no errors under every supported release', () => {
@@ -121,7 +121,7 @@ describe('property: random chart props', () => {
     fc.assert(fc.property(chartProps, (props) => {
       let chart: CalicoTorChart;
       try {
-        chart = new CalicoTorChart(Testing.app(), 'p', props);
+        chart = new CalicoTorChart(scratchApp(), 'p', props);
       } catch (e) {
         // Every prop problem of the chart's constructs, in the validation's format.
         assert.ok(e instanceof CalicoValidationError, (e as Error).stack);
@@ -146,7 +146,7 @@ describe('property: random chart props', () => {
     fc.assert(fc.property(chartProps, (props) => {
       let chart: CalicoTorChart;
       try {
-        chart = new CalicoTorChart(Testing.app(), 'p', props);
+        chart = new CalicoTorChart(scratchApp(), 'p', props);
       } catch {
         return;
       }
@@ -182,7 +182,7 @@ describe('IPPool values where the release\'s CRD has no enum', () => {
 });
 
 test('an IPv6 peer on a cluster whose nodes get no IPv6 address is a warning; with IPv6 autodetection it is fine', () => {
-  const chart = (v6: boolean) => new CalicoTorChart(Testing.app(), 'v6', {
+  const chart = (v6: boolean) => new CalicoTorChart(scratchApp(), 'v6', {
     nodeAddressAutodetectionV4: { cidrs: ['10.31.0.0/16'] },
     nodeAddressAutodetectionV6: v6 ? { cidrs: ['fd00:31::/64'] } : undefined,
     torPeers: [{ name: 'tor-v4', peerIp: '10.31.0.1', asNumber: 65001 }, { name: 'tor-v6', peerIp: '[fd00:31::1]:179', asNumber: 65001 }],
