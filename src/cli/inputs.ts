@@ -1,8 +1,10 @@
 import { StringDecoder } from 'node:string_decoder';
-import { escapeControlCharacters, SourcedObject, Violation } from '../model/violation';
-import { CliIo } from './io';
+import { escapeControlCharacters, formatViolation, SourcedObject, Violation } from '../model/violation';
+import { CalicoVersion } from '../releases/releases';
+import { resolveRelease } from '../releases/resolve-release';
+import { CliIo, EXIT_BAD_INPUT, plural } from './io';
 import {
-  findManifestFiles, InputError, ManifestStream, MAX_INPUT_BYTES, ParsedManifests, readFileChunks, STDIN_NAME, STDIN_PATH, tooLarge,
+  findManifestFiles, formatInputError, InputError, ManifestStream, MAX_INPUT_BYTES, ParsedManifests, readFileChunks, STDIN_NAME, STDIN_PATH, tooLarge,
 } from './manifest-reader';
 
 /** What reading the inputs found besides the objects. */
@@ -73,3 +75,27 @@ async function readStdinInto(io: CliIo, stream: ManifestStream): Promise<InputEr
   }
 }
 
+/**
+ * The release and every object of `paths`, for the commands that compute a plan (plan, routers):
+ * a bad `--calico-version` or an input error is reported on stderr (all input errors, and the
+ * reader's warnings) and gives the exit status instead.
+ * @param nothing what did not happen on failure, e.g. `no plan was computed`
+ */
+export async function readObjectsForPlan(
+  paths: readonly string[], calicoVersionFlag: string, io: CliIo, nothing: string,
+): Promise<{ readonly calicoVersion: CalicoVersion; readonly objects: SourcedObject[] } | { readonly status: number }> {
+  const resolved = resolveRelease(calicoVersionFlag);
+  if (!resolved.ok) {
+    io.stderr(`cdk8s-calico: --calico-version: ${resolved.error}\n`);
+    return { status: EXIT_BAD_INPUT };
+  }
+  const objects: SourcedObject[] = [];
+  const inputs = await readManifestInputs(paths, io, {}, (o) => objects.push(o));
+  if (inputs.errors.length > 0) {
+    io.stderr(inputs.errors.map((e) => `${formatInputError(e)}\n`).join(''));
+    io.stderr(`cdk8s-calico: ${plural(inputs.errors.length, 'input error')}; ${nothing}.\n`);
+    return { status: EXIT_BAD_INPUT };
+  }
+  if (inputs.warnings.length > 0) io.stderr(inputs.warnings.map((w) => `${formatViolation(w)}\n`).join(''));
+  return { calicoVersion: resolved.value.version, objects };
+}

@@ -1,3 +1,5 @@
+import { boundViolation, Violation } from '../model/violation';
+
 /** How the command line talks to the world: its streams (or test doubles) and its exit statuses. */
 
 /** Exit statuses of the command line. */
@@ -15,3 +17,22 @@ export interface CliIo {
   readonly readStdin: () => Promise<string> | AsyncIterable<string | Uint8Array>;
 }
 
+/** `n word` or `n words`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A violation as a JSON record: always the same fields, in the same order. */
+export function violationRecord(violation: Violation) {
+  const v = boundViolation(violation);
+  return {
+    file: v.file ?? null,
+    document: v.document ?? null,
+    apiVersion: v.apiVersion,
+    kind: v.kind,
+    name: v.name,
+    path: v.path,
+    message: v.message,
+    severity: v.severity,
+  };
+}

@@ -10,11 +10,11 @@ import { registerInitCommand } from './commands/init';
 import { registerSchemaCommand } from './commands/schema';
 import { registerSynthCommand } from './commands/synth';
 import { isCalicoApiVersion } from '../model/manifest';
-import { boundViolation, formatViolation, Violation } from '../model/violation';
+import { formatViolation, Violation } from '../model/violation';
 import { ManifestValidator } from '../validation';
 import { registerPlanCommand } from './commands/plan';
 import { readManifestInputs } from './inputs';
-import { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS } from './io';
+import { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS, plural, violationRecord } from './io';
 
 export { CliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT, EXIT_VIOLATIONS };
 import { registerRoutersCommand } from './commands/routers';
@@ -141,7 +141,7 @@ async function validateCommand(paths: readonly string[], flags: ValidateFlags, i
   const errors = violations.filter((v) => v.severity === 'error').length;
 
   if (flags.format === 'json') {
-    io.stdout(`${JSON.stringify(violations.map(toRecord), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(violations.map(violationRecord), null, 2)}\n`);
   } else {
     const lines = violations.map((v) => formatViolation(v));
     lines.push(
@@ -153,20 +153,6 @@ async function validateCommand(paths: readonly string[], flags: ValidateFlags, i
   return errors > 0 ? EXIT_VIOLATIONS : EXIT_OK;
 }
 
-/** A violation as a JSON record: always the same fields, in the same order. */
-function toRecord(violation: Violation) {
-  const v = boundViolation(violation);
-  return {
-    file: v.file ?? null,
-    document: v.document ?? null,
-    apiVersion: v.apiVersion,
-    kind: v.kind,
-    name: v.name,
-    path: v.path,
-    message: v.message,
-    severity: v.severity,
-  };
-}
 
 /** Orders violations by file (in reading order), then document; violations without a source last. Stable otherwise. */
 function sortByInput(violations: Violation[], fileNames: readonly string[]): Violation[] {
@@ -178,9 +164,6 @@ function sortByInput(violations: Violation[], fileNames: readonly string[]): Vio
     .map((x) => x.v);
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function packageVersion(): string {
   try {

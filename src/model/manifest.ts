@@ -1,5 +1,5 @@
 import { isRecord } from './values';
-import { ManifestObject, Severity, Violation } from './violation';
+import { ManifestObject, Severity, SourcedObject, Violation } from './violation';
 
 /**
  * Reading plain manifest objects defensively (they may have failed the schema: wrong types are
@@ -105,4 +105,27 @@ export function isOperatorKind(obj: ManifestObject, kind: string): boolean {
 export function specOf(obj: ManifestObject): Record<string, unknown> | undefined {
   const spec: unknown = (obj as { spec?: unknown }).spec;
   return isRecord(spec) ? spec : undefined;
+}
+
+/**
+ * Objects given to a library function, each with its source: plain objects are wrapped, and the
+ * items of `List`/`NodeList` objects (as `kubectl get -o yaml` prints them, Lists inside Lists
+ * too) take the List's place, with its source.
+ */
+export function sourcedObjects(objects: readonly (ManifestObject | SourcedObject)[]): SourcedObject[] {
+  const out: SourcedObject[] = [];
+  const add = (s: SourcedObject, depth: number): void => {
+    const items = (s.object as Record<string, unknown>).items;
+    if (depth < 8 && typeof s.object.kind === 'string' && s.object.kind.endsWith('List') && Array.isArray(items)) {
+      for (const it of items) if (isRecord(it) && typeof it.kind === 'string') add({ ...s, object: it as ManifestObject }, depth + 1);
+    } else {
+      out.push(s);
+    }
+  };
+  for (const o of objects) {
+    const r: unknown = o;
+    if (!isRecord(r)) continue;
+    add(isRecord(r.object) && typeof r.kind !== 'string' ? (r as unknown as SourcedObject) : { object: r as ManifestObject }, 0);
+  }
+  return out;
 }

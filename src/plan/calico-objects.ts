@@ -1,3 +1,4 @@
+import { isRecord } from '../model/values';
 /**
  * Reading the plan's input objects: BGPConfiguration, BGPPeer, IPPool (and the operator
  * Installation's pools), BGPFilter, BlockAffinity, Service and EndpointSlice, from plain manifest
@@ -147,10 +148,6 @@ export interface PlanInputs {
 const CALICO_V3 = 'projectcalico.org/v3';
 const CALICO_CRD = 'crd.projectcalico.org/v1';
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function isCalico(o: ManifestObject): boolean {
   return o.apiVersion === CALICO_V3 || o.apiVersion === CALICO_CRD;
 }
@@ -172,8 +169,8 @@ function durationSeconds(v: unknown, report: (m: string) => void): number | null
 
 function secretRef(v: unknown, report: (m: string) => void): PlanSecretRef | null {
   if (v === undefined || v === null) return null;
-  const ref = isObject(v) ? v.secretKeyRef : undefined;
-  if (!isObject(ref) || typeof ref.name !== 'string' || typeof ref.key !== 'string' || ref.name === '' || ref.key === '') {
+  const ref = isRecord(v) ? v.secretKeyRef : undefined;
+  if (!isRecord(ref) || typeof ref.name !== 'string' || typeof ref.key !== 'string' || ref.name === '' || ref.key === '') {
     report('a BGP password is a secretKeyRef {name, key} naming a Secret in calico-node\'s namespace; this one names none, so calico-node sets no password');
     return null;
   }
@@ -200,7 +197,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
   for (const s of objects) {
     const o = s.object;
     const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '';
-    const spec = isObject((o as Record<string, unknown>).spec) ? ((o as Record<string, unknown>).spec as Record<string, unknown>) : {};
+    const spec = isRecord((o as Record<string, unknown>).spec) ? ((o as Record<string, unknown>).spec as Record<string, unknown>) : {};
     const at = (path: string, message: string, severity: 'error' | 'warning' = 'error') => findings.push({
       apiVersion: o.apiVersion, kind: o.kind, name, path, message, severity,
       ...(s.file !== undefined ? { file: s.file } : {}), ...(s.document !== undefined ? { document: s.document } : {}),
@@ -216,7 +213,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
       const p = readPool(o, name, spec, at);
       if (p) pools.push(p);
     } else if (o.apiVersion === 'operator.tigera.io/v1' && o.kind === 'Installation') {
-      const net = isObject(spec.calicoNetwork) ? spec.calicoNetwork : {};
+      const net = isRecord(spec.calicoNetwork) ? spec.calicoNetwork : {};
       if (Array.isArray(net.ipPools)) net.ipPools.forEach((pool, i) => installationPools.push({ s, pool, i }));
     } else if (isCalico(o) && o.kind === 'BGPFilter') {
       const has = (k: string) => Array.isArray(spec[k]) && (spec[k] as unknown[]).length > 0;
@@ -238,19 +235,19 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
       const keys = new Set<string>();
       for (const field of ['data', 'stringData']) {
         const d = (o as Record<string, unknown>)[field];
-        if (isObject(d)) for (const k of Object.keys(d)) keys.add(k);
+        if (isRecord(d)) for (const k of Object.keys(d)) keys.add(k);
       }
       secretKeys.set(`${ns}/${name}`, keys);
     } else if (o.apiVersion === 'discovery.k8s.io/v1' && o.kind === 'EndpointSlice') {
-      const svc = isObject(o.metadata?.labels) ? (o.metadata!.labels as Record<string, unknown>)['kubernetes.io/service-name'] : undefined;
+      const svc = isRecord(o.metadata?.labels) ? (o.metadata!.labels as Record<string, unknown>)['kubernetes.io/service-name'] : undefined;
       const ns = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : 'default';
       const eps = (o as Record<string, unknown>).endpoints;
       if (typeof svc !== 'string' || !Array.isArray(eps)) continue;
       const key = `${ns}/${svc}`;
       const set = endpointNodes.get(key) ?? new Set<string>();
       for (const ep of eps) {
-        if (!isObject(ep) || typeof ep.nodeName !== 'string') continue;
-        const cond = isObject(ep.conditions) ? ep.conditions : {};
+        if (!isRecord(ep) || typeof ep.nodeName !== 'string') continue;
+        const cond = isRecord(ep.conditions) ? ep.conditions : {};
         if (cond.ready === false) continue;
         set.add(ep.nodeName);
       }
@@ -260,7 +257,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
 
   // Installation pools become IPPools (the operator creates them), unless an IPPool has the CIDR.
   for (const { s, pool, i } of installationPools) {
-    if (!isObject(pool)) continue;
+    if (!isRecord(pool)) continue;
     const cidr = parseCidr(pool.cidr);
     if (!cidr.ok) continue; // the validator reports it
     if (pools.some((p) => p.cidr.text === cidr.value.text)) continue;
@@ -284,7 +281,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
   const nodeConfigs = new Map<string, NodeBgpConfig>();
   for (const s of nodeConfigObjs) {
     const name = s.object.metadata!.name as string;
-    const spec = isObject((s.object as Record<string, unknown>).spec) ? ((s.object as Record<string, unknown>).spec as Record<string, unknown>) : {};
+    const spec = isRecord((s.object as Record<string, unknown>).spec) ? ((s.object as Record<string, unknown>).spec as Record<string, unknown>) : {};
     const node = name.slice('node.'.length);
     const rep = (path: string, message: string) => findings.push({ apiVersion: s.object.apiVersion, kind: 'BGPConfiguration', name, path, message, severity: 'error', ...(s.file !== undefined ? { file: s.file } : {}) });
     nodeConfigs.set(node, {
@@ -299,7 +296,7 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
 }
 
 function readGlobal(s: SourcedObject | undefined, findings: Violation[]): GlobalBgpConfig {
-  const spec = s && isObject((s.object as Record<string, unknown>).spec) ? ((s.object as Record<string, unknown>).spec as Record<string, unknown>) : {};
+  const spec = s && isRecord((s.object as Record<string, unknown>).spec) ? ((s.object as Record<string, unknown>).spec as Record<string, unknown>) : {};
   const rep = (path: string, message: string) => findings.push({ apiVersion: s?.object.apiVersion ?? CALICO_V3, kind: 'BGPConfiguration', name: 'default', path, message, severity: 'error', ...(s?.file !== undefined ? { file: s.file } : {}) });
   let asNumber = DEFAULT_AS_NUMBER;
   if (spec.asNumber !== undefined) {
@@ -312,7 +309,7 @@ function readGlobal(s: SourcedObject | undefined, findings: Violation[]): Global
     if (!Array.isArray(list)) return [];
     const out: Cidr[] = [];
     list.forEach((e, i) => {
-      const c = parseCidr(isObject(e) ? e.cidr : undefined);
+      const c = parseCidr(isRecord(e) ? e.cidr : undefined);
       if (c.ok) out.push(c.value);
       else rep(`spec.${key}[${i}].cidr`, c.error);
     });
@@ -341,10 +338,10 @@ function readPrefixAdvertisements(spec: Record<string, unknown>, rep: (path: str
   const list = spec.prefixAdvertisements;
   if (list === undefined || list === null) return null;
   if (!Array.isArray(list)) return [];
-  const defined = Array.isArray(spec.communities) ? spec.communities.filter(isObject) : [];
+  const defined = Array.isArray(spec.communities) ? spec.communities.filter(isRecord) : [];
   const out: PrefixAdvertisement[] = [];
   list.forEach((pa, i) => {
-    if (!isObject(pa)) return;
+    if (!isRecord(pa)) return;
     const cidr = parseCidr(pa.cidr);
     if (!cidr.ok) { rep(`spec.prefixAdvertisements[${i}].cidr`, cidr.error); return; }
     const set = new Set<string>();
@@ -488,14 +485,14 @@ function readService(o: ManifestObject, spec: Record<string, unknown>): ServiceS
   const ips = (list: unknown): IpAddress[] => (Array.isArray(list) ? list : [])
     .map((x) => parseIp(x)).filter((r): r is { ok: true; value: IpAddress } => r.ok).map((r) => r.value);
   const clusterIps = ips(Array.isArray(spec.clusterIPs) ? spec.clusterIPs : (typeof spec.clusterIP === 'string' && spec.clusterIP !== 'None' ? [spec.clusterIP] : []));
-  const status = isObject((o as Record<string, unknown>).status) ? ((o as Record<string, unknown>).status as Record<string, unknown>) : {};
-  const lb = isObject(status.loadBalancer) && Array.isArray(status.loadBalancer.ingress) ? status.loadBalancer.ingress : [];
+  const status = isRecord((o as Record<string, unknown>).status) ? ((o as Record<string, unknown>).status as Record<string, unknown>) : {};
+  const lb = isRecord(status.loadBalancer) && Array.isArray(status.loadBalancer.ingress) ? status.loadBalancer.ingress : [];
   return {
     namespace: ns,
     name,
     localTrafficPolicy: spec.externalTrafficPolicy === 'Local',
     clusterIps,
     externalIps: ips(spec.externalIPs),
-    loadBalancerIps: ips(lb.map((i) => (isObject(i) ? i.ip : undefined))),
+    loadBalancerIps: ips(lb.map((i) => (isRecord(i) ? i.ip : undefined))),
   };
 }

@@ -1,3 +1,4 @@
+import { sourcedObjects } from '../model/manifest';
 /**
  * The BGP plan: every node's BGP sessions and advertised prefixes, computed from plain objects the
  * way calico-node computes its BIRD configuration. Two stages, as in calico-node:
@@ -40,7 +41,7 @@ import { BgpPeerSpec, codePoint, PlanInputs, PoolSpec, readPlanInputs, Selector 
 import { InventoryNode, NodeInventoryEntry, readInventory } from './inventory';
 import {
   AdvertisementSource, BgpPlan, NextHopHandling, PlanAcceptedPrefix, PlanAdvertisement, PlanFamily, PlanNode,
-  PlanRouter, PlanRouterNeighbor, PlanSecretRef, PlanSession, SessionKind,
+  PlanRouter, PlanRouterNeighbor, PlanSession, SessionKind,
 } from './types';
 import { planFindings } from './findings';
 
@@ -69,25 +70,17 @@ export interface PlanOptions {
 }
 
 /** A v1 peering (confd client.go `bgpPeer`): one neighbor of one node (or of every node, for global peerings). */
-export interface Peering {
+export interface Peering extends Pick<BgpPeerSpec,
+  'password' | 'sourceAddress' | 'restartSeconds' | 'ttlSecurity' | 'reachableBy' | 'localAsNumber' | 'filters' | 'keepaliveSeconds' | 'nextHopMode'> {
   readonly ip: IpAddress;
   /** Port, 0 when unset (BIRD then connects to 179). */
   readonly port: number;
   readonly asNumber: number;
   readonly rrClusterId: string;
-  readonly password: PlanSecretRef | null;
-  readonly sourceAddress: string;
   readonly keepNextHop: boolean;
-  readonly restartSeconds: number | null;
   /** Whether the address is a Calico node's (explicit peerIP only, as in client.go). */
   readonly calicoNode: boolean;
   readonly numAllowLocalAs: number;
-  readonly ttlSecurity: number;
-  readonly reachableBy: string | null;
-  readonly localAsNumber: number | null;
-  readonly filters: readonly string[];
-  readonly keepaliveSeconds: number | null;
-  readonly nextHopMode: 'Auto' | 'Self' | 'Keep' | null;
   readonly bgpPeer: string;
   /** Node the address belongs to, when it is a Calico node's. */
   readonly peerNode: string | null;
@@ -115,23 +108,6 @@ export interface PlanContext {
   readonly conflicts: { bgpPeer: string; other: string; node: string | null; ip: string; port: number }[];
 }
 
-function toSourced(o: ManifestObject | SourcedObject): SourcedObject {
-  return typeof (o as SourcedObject).object === 'object' && (o as SourcedObject).object !== null && typeof (o as ManifestObject).kind !== 'string'
-    ? (o as SourcedObject) : { object: o as ManifestObject };
-}
-
-function expandLists(objects: readonly SourcedObject[]): SourcedObject[] {
-  const out: SourcedObject[] = [];
-  for (const s of objects) {
-    const items = (s.object as Record<string, unknown>).items;
-    if (typeof s.object.kind === 'string' && s.object.kind.endsWith('List') && Array.isArray(items)) {
-      for (const it of items) if (typeof it === 'object' && it !== null && typeof (it as ManifestObject).kind === 'string') out.push({ ...s, object: it as ManifestObject });
-    } else {
-      out.push(s);
-    }
-  }
-  return out;
-}
 
 const KIND_ORDER: Record<SessionKind, number> = { mesh: 0, global: 1, node: 2, 'local-workload': 3 };
 
@@ -144,7 +120,7 @@ const KIND_ORDER: Record<SessionKind, number> = { mesh: 0, global: 1, node: 2, '
  * @param objects plain manifest objects, or `{ object, file?, document? }` records
  */
 export function computePlan(objects: readonly (ManifestObject | SourcedObject)[], options: PlanOptions): BgpPlan {
-  const sourced = expandLists(objects.map(toSourced));
+  const sourced = sourcedObjects(objects);
   const inventory = readInventory(sourced, options.nodes ?? []);
   const inputs = readPlanInputs(sourced, options.calicoVersion);
   const nodes = inventory.nodes;

@@ -1,3 +1,5 @@
+import { isRecord } from '../model/values';
+import { sourcedObjects } from '../model/manifest';
 /**
  * The node inventory of a BGP plan: which nodes exist, their labels, addresses, AS numbers and
  * route-reflector cluster IDs. calico-node keeps these on the node (libcalico-go's Node resource,
@@ -107,28 +109,6 @@ const TYPED_SOURCE: EntrySource = {
 /** A value as shown in messages (model/values: strings quoted and cut at 80 characters). */
 export const quoteValue = describeValue;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function toSourced(o: ManifestObject | SourcedObject): SourcedObject {
-  return 'object' in o && isObject((o as SourcedObject).object) && typeof (o as SourcedObject).object.kind === 'string'
-    ? (o as SourcedObject) : { object: o as ManifestObject };
-}
-
-/** Expands `List`/`NodeList` items in place (the CLI reader does so too; the library may get raw lists). */
-function expandLists(objects: readonly SourcedObject[]): SourcedObject[] {
-  const out: SourcedObject[] = [];
-  for (const s of objects) {
-    const items = (s.object as Record<string, unknown>).items;
-    if (typeof s.object.kind === 'string' && s.object.kind.endsWith('List') && Array.isArray(items)) {
-      for (const it of items) if (isObject(it) && typeof it.kind === 'string') out.push({ ...s, object: it as ManifestObject });
-    } else {
-      out.push(s);
-    }
-  }
-  return out;
-}
 
 /** Whether an object is a Kubernetes core Node. */
 export function isKubernetesNode(o: ManifestObject): boolean {
@@ -149,8 +129,8 @@ interface Partial1 {
 /** The InternalIP addresses a Kubernetes Node reports (status.addresses), for hints. */
 function internalIps(o: ManifestObject): string[] {
   const status = (o as Record<string, unknown>).status;
-  const addrs = isObject(status) && Array.isArray(status.addresses) ? status.addresses : [];
-  return addrs.filter((a): a is Record<string, unknown> => isObject(a) && a.type === 'InternalIP' && typeof a.address === 'string').map((a) => a.address as string);
+  const addrs = isRecord(status) && Array.isArray(status.addresses) ? status.addresses : [];
+  return addrs.filter((a): a is Record<string, unknown> => isRecord(a) && a.type === 'InternalIP' && typeof a.address === 'string').map((a) => a.address as string);
 }
 
 /**
@@ -164,7 +144,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
   const k8s = new Map<string, Partial1>();
   const hints = new Map<string, string[]>();
   const calico = new Map<string, Partial1>();
-  for (const s of expandLists(objects.map(toSourced))) {
+  for (const s of sourcedObjects(objects)) {
     const o = s.object;
     const isK = isKubernetesNode(o);
     const isC = !isK && isCalicoNode(o);
@@ -178,7 +158,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
     const labelsRaw = o.metadata?.labels;
     const labels: Record<string, string> = {};
     if (labelsRaw !== undefined && labelsRaw !== null) {
-      if (!isObject(labelsRaw)) {
+      if (!isRecord(labelsRaw)) {
         findings.push({ ...base, name, path: 'metadata.labels', severity: 'error', message: `metadata.labels must be a map of label keys to strings, got ${quoteValue(labelsRaw)}` });
       } else {
         for (const [k, v] of Object.entries(labelsRaw)) {
@@ -194,7 +174,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
     const paths: EntrySource['paths'] = { name: 'metadata.name', labels: 'metadata.labels' };
     if (isK) {
       const ann = o.metadata?.annotations;
-      if (isObject(ann)) {
+      if (isRecord(ann)) {
         for (const [field, key] of Object.entries(NODE_ANNOTATIONS) as [keyof typeof NODE_ANNOTATIONS, string][]) {
           if (ann[key] !== undefined) {
             (entry as Record<string, unknown>)[field] = ann[key];
@@ -204,10 +184,10 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
       }
     } else {
       const spec = (o as Record<string, unknown>).spec;
-      const bgp = isObject(spec) ? spec.bgp : undefined;
-      if (bgp !== undefined && bgp !== null && !isObject(bgp)) {
+      const bgp = isRecord(spec) ? spec.bgp : undefined;
+      if (bgp !== undefined && bgp !== null && !isRecord(bgp)) {
         findings.push({ ...base, name, path: 'spec.bgp', severity: 'error', message: `spec.bgp must be an object with ipv4Address, ipv6Address, asNumber, routeReflectorClusterID; got ${quoteValue(bgp)}` });
-      } else if (isObject(bgp)) {
+      } else if (isRecord(bgp)) {
         const fields: [keyof NodeInventoryEntry, string][] = [['ipv4Address', 'ipv4Address'], ['ipv6Address', 'ipv6Address'], ['asNumber', 'asNumber'], ['routeReflectorClusterId', 'routeReflectorClusterID']];
         for (const [field, key] of fields) {
           if (bgp[key] !== undefined && bgp[key] !== null && bgp[key] !== '') {
@@ -251,8 +231,8 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
   const typedSeen = new Set<string>();
   typed.forEach((t, i) => {
     const src: EntrySource = { ...TYPED_SOURCE, paths: Object.fromEntries(Object.entries(TYPED_SOURCE.paths).map(([k, v]) => [k, `nodes[${i}].${v}`])) };
-    if (!isObject(t) || typeof t.name !== 'string' || t.name === '') {
-      findings.push({ apiVersion: src.apiVersion, kind: src.kind, name: '', path: `nodes[${i}].name`, severity: 'error', message: `inventory entry ${i} has no name (got ${quoteValue(isObject(t) ? t.name : t)}): set name to the Kubernetes node name` });
+    if (!isRecord(t) || typeof t.name !== 'string' || t.name === '') {
+      findings.push({ apiVersion: src.apiVersion, kind: src.kind, name: '', path: `nodes[${i}].name`, severity: 'error', message: `inventory entry ${i} has no name (got ${quoteValue(isRecord(t) ? t.name : t)}): set name to the Kubernetes node name` });
       return;
     }
     if (typedSeen.has(t.name)) {
@@ -346,7 +326,7 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
     if (nameProblem) report('name', `node name: ${nameProblem}; a Kubernetes node name is a DNS subdomain`);
     const labels: Record<string, string> = {};
     if (entry.labels !== undefined) {
-      if (!isObject(entry.labels)) {
+      if (!isRecord(entry.labels)) {
         report('labels', `labels must be a map of label keys to string values, got ${quoteValue(entry.labels)}`);
       } else {
         for (const [k, v] of Object.entries(entry.labels)) {

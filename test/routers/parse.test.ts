@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -153,5 +153,17 @@ test('BIRD 1.6 (calico-node\'s BIRD line) loads every emulated calico-node confi
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('FRR and BIRD 2 load the router configurations npm run synth wrote into dist/routers/', { skip }, () => {
+  if (noDaemons) throw new Error(noDaemons);
+  const folder = join(__dirname, '..', '..', '..', 'dist', 'routers');
+  const files = readdirSync(folder).sort();
+  assert.deepEqual(files, ['openwrt-peer.bird.conf', 'openwrt-peer.frr.conf', 'tiny-unraid-peer.bird.conf', 'tiny-unraid-peer.frr.conf']);
+  for (const f of files) {
+    const path = join(folder, f);
+    const r = f.endsWith('.frr.conf') ? load(VTYSH, ['--dryrun', '-f', path]) : load(BIRD, ['-p', '-c', path]);
+    assert.equal(r.status, 0, `${f} was refused:\n${r.output}`);
   }
 });

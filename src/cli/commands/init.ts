@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Command } from 'commander';
 import { VALUES_SCHEMA_PATH } from '../values';
-import { CommandIo, EXIT_BAD_INPUT, EXIT_OK } from './exit-status';
+import { CliIo, EXIT_BAD_INPUT, EXIT_OK } from '../io';
 
 /** The starter values file: the reference cluster (package root `examples/reference/values.yaml`; this file is `lib/src/cli/commands/init.js`). */
 export const STARTER_VALUES_PATH = join(__dirname, '..', '..', '..', '..', 'examples', 'reference', 'values.yaml');
@@ -21,7 +21,7 @@ export function starterValues(target?: string): string {
 }
 
 /** `cdk8s-calico init [file]`: writes a commented starter values file (the reference cluster). */
-export function registerInitCommand(program: Command, io: CommandIo, done: (status: number) => void): void {
+export function registerInitCommand(program: Command, io: CliIo, done: (status: number) => void): void {
   program
     .command('init')
     .description('Write a commented starter values file: the reference cluster (two ToR routers, one pool), to edit and pass to `synth --values`.')

@@ -1,10 +1,7 @@
 import { Command, Option } from 'commander';
-import { formatInputError } from '../manifest-reader';
-import { readManifestInputs } from '../inputs';
-import { CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS as EXIT_FINDINGS } from '../io';
+import { readObjectsForPlan } from '../inputs';
+import { CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS as EXIT_FINDINGS, violationRecord } from '../io';
 import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../../releases/releases';
-import { resolveRelease } from '../../releases/resolve-release';
-import { SourcedObject, Violation } from '../../model/violation';
 import { BgpPlan, computePlan, formatPlanText } from '../../plan';
 
 /**
@@ -54,20 +51,9 @@ export function registerPlanCommand(program: Command, io: CliIo, setStatus: (sta
 }
 
 async function planCommand(paths: readonly string[], flags: PlanFlags, io: CliIo): Promise<number> {
-  const resolved = resolveRelease(flags.calicoVersion);
-  if (!resolved.ok) {
-    io.stderr(`cdk8s-calico: --calico-version: ${resolved.error}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  const calicoVersion = resolved.value.version;
-  const objects: SourcedObject[] = [];
-  const inputs = await readManifestInputs(paths, io, {}, (o) => objects.push(o));
-  const inputErrors = inputs.errors;
-  if (inputErrors.length > 0) {
-    io.stderr(inputErrors.map((e) => `${formatInputError(e)}\n`).join(''));
-    io.stderr(`cdk8s-calico: ${inputErrors.length} input error${inputErrors.length === 1 ? '' : 's'}; no plan was computed.\n`);
-    return EXIT_BAD_INPUT;
-  }
+  const read = await readObjectsForPlan(paths, flags.calicoVersion, io, 'no plan was computed');
+  if ('status' in read) return read.status;
+  const { calicoVersion, objects } = read;
   const plan = computePlan(objects, { calicoVersion, rackLabel: flags.rackLabel, routersSendDefaultRoute: flags.defaultRoute === true });
   if (flags.node !== undefined && !plan.nodes.some((n) => n.name === flags.node)) {
     const names = plan.nodes.map((n) => n.name);
@@ -76,7 +62,7 @@ async function planCommand(paths: readonly string[], flags: PlanFlags, io: CliIo
   }
   const shown = flags.node === undefined ? plan : onlyNode(plan, flags.node);
   if (flags.format === 'json') {
-    io.stdout(`${JSON.stringify({ ...shown, findings: shown.findings.map(toRecord) }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...shown, findings: shown.findings.map(violationRecord) }, null, 2)}\n`);
   } else {
     io.stdout(formatPlanText(shown));
   }
@@ -95,16 +81,3 @@ function onlyNode(plan: BgpPlan, node: string): BgpPlan {
   };
 }
 
-/** A finding as a JSON record: always the same fields, in the same order (as `validate` prints them). */
-function toRecord(v: Violation) {
-  return {
-    file: v.file ?? null,
-    document: v.document ?? null,
-    apiVersion: v.apiVersion,
-    kind: v.kind,
-    name: v.name,
-    path: v.path,
-    message: v.message,
-    severity: v.severity,
-  };
-}

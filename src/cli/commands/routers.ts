@@ -1,12 +1,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { formatInputError } from '../manifest-reader';
-import { readManifestInputs } from '../inputs';
+import { readObjectsForPlan } from '../inputs';
 import { CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS as EXIT_FINDINGS } from '../io';
 import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION } from '../../releases/releases';
-import { resolveRelease } from '../../releases/resolve-release';
-import { formatViolation, SourcedObject } from '../../model/violation';
+import { formatViolation } from '../../model/violation';
 import { BgpPlan, computePlan } from '../../plan';
 import { checkRouterConfig, RouterConfigError, routerConfigs, RouterExportPolicy, RouterNeighborMode } from '../../routers';
 
@@ -73,21 +71,9 @@ export function registerRoutersCommand(program: Command, io: CliIo, setStatus: (
 }
 
 async function routersCommand(paths: readonly string[], flags: RoutersFlags, io: CliIo): Promise<number> {
-  const resolved = resolveRelease(flags.calicoVersion);
-  if (!resolved.ok) {
-    io.stderr(`cdk8s-calico: --calico-version: ${resolved.error}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  const calicoVersion = resolved.value.version;
-  const objects: SourcedObject[] = [];
-  const inputs = await readManifestInputs(paths, io, {}, (o) => objects.push(o));
-  const inputErrors = inputs.errors;
-  if (inputErrors.length > 0) {
-    io.stderr(inputErrors.map((e) => `${formatInputError(e)}\n`).join(''));
-    io.stderr(`cdk8s-calico: ${inputErrors.length} input error${inputErrors.length === 1 ? '' : 's'}; no router configuration was written.\n`);
-    return EXIT_BAD_INPUT;
-  }
-  if (inputs.warnings.length > 0) io.stderr(inputs.warnings.map((w) => `${formatViolation(w)}\n`).join(''));
+  const read = await readObjectsForPlan(paths, flags.calicoVersion, io, 'no router configuration was written');
+  if ('status' in read) return read.status;
+  const { calicoVersion, objects } = read;
   const exportsDefault = flags.exportPolicy === 'default-route' || flags.exportPolicy === 'default-and-cluster-routes';
   const plan = computePlan(objects, { calicoVersion, rackLabel: flags.rackLabel, routersSendDefaultRoute: exportsDefault });
   const errors = plan.findings.filter((f) => f.severity === 'error');

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { VALUES_SCHEMA_PATH } from '../values';
-import { CommandIo, EXIT_OK } from './exit-status';
+import { CliIo, EXIT_OK } from '../io';
 
 /** `cdk8s-calico schema`: prints the JSON Schema of values files (generated from the props at build time). */
-export function registerSchemaCommand(program: Command, io: CommandIo, done: (status: number) => void): void {
+export function registerSchemaCommand(program: Command, io: CliIo, done: (status: number) => void): void {
   program
     .command('schema')
     .description('Print the JSON Schema of values files (`synth --values`), for editors and CI checks.')

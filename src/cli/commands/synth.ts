@@ -4,7 +4,7 @@ import { CalicoTorChart, PASS_THROUGH_SPEC_PROPS } from '../../constructs/calico
 import { CalicoApp } from '../../output/calico-app';
 import { CalicoValidationError, Violation, formatViolation } from '../../validation';
 import { LoadedValues, ValuesProblem, formatValuesProblem, loadValues, parsePath, placeChartError } from '../values';
-import { CommandIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, plural } from './exit-status';
+import { CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, plural } from '../io';
 
 /** Construct id of the chart built from a values file. */
 export const VALUES_CHART_ID = 'calico';
@@ -18,7 +18,7 @@ interface SynthFlags {
  * `cdk8s-calico synth --values FILE [--out DIR]`: builds the CalicoTorChart that the values file
  * describes and writes its staged output (as CalicoApp does for a TypeScript app).
  */
-export function registerSynthCommand(program: Command, io: CommandIo, done: (status: number) => void): void {
+export function registerSynthCommand(program: Command, io: CliIo, done: (status: number) => void): void {
   program
     .command('synth')
     .description('Build the Calico deployment a values file describes (the CalicoTorChart props as YAML or JSON) and write its staged YAML.')
@@ -37,7 +37,7 @@ export function registerSynthCommand(program: Command, io: CommandIo, done: (sta
     });
 }
 
-function synthCommand(flags: SynthFlags, io: CommandIo): number {
+function synthCommand(flags: SynthFlags, io: CliIo): number {
   let text: string;
   try {
     text = readFileSync(flags.values, 'utf8');
@@ -110,7 +110,7 @@ function placeViolation(v: Violation, file: string, values: LoadedValues): strin
   return pos ? `${file}:${pos.line}:${pos.column}: ` : '';
 }
 
-function report(io: CommandIo, problems: readonly ValuesProblem[], file: string, word: string): void {
+function report(io: CliIo, problems: readonly ValuesProblem[], file: string, word: string): void {
   for (const p of problems) io.stderr(`${formatValuesProblem(p)}\n`);
   io.stderr(`cdk8s-calico: ${plural(problems.length, word)} in ${file}; nothing was written.\n`);
 }
