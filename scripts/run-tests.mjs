@@ -3,7 +3,7 @@
 // order. Node 20's `node --test <dir>` would also run every other .js file under a test/ folder
 // (fixtures), and Node 20 does not expand globs itself.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,8 @@ const walk = (dir) => readdirSync(dir, { withFileTypes: true })
 const only = process.argv.slice(2);
 const files = walk(join(root, 'lib', 'test'))
   .map((f) => relative(root, f))
+  // only files whose source still exists: tsc never deletes the output of a removed or renamed test
+  .filter((f) => existsSync(join(root, f.replace(/^lib[\\/]/, '').replace(/\.js$/, '.ts'))))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 if (files.length === 0) {

@@ -1,8 +1,8 @@
 import { CalicoTorChartProps, NodeInventoryEntry } from '../../src';
 
 /*
- * Two example sites beside the reference cluster (examples/reference/main.ts), as docs/topology.md
- * shows them (scripts/topology-docs: the text between the docs:begin/docs:end markers is quoted as
+ * Two example sites beside the reference cluster (examples/reference/main.ts), as the README
+ * shows them (examples/topologies/docs.ts: the text between the docs:begin/docs:end markers is quoted as
  * it is, and the plans shown there are computed from these props).
  */
 
