@@ -87,7 +87,7 @@ export interface CalicoTorChartProps extends ChartProps, CalicoDeploymentProps,
   /**
    * An in-cluster calicoctl (DaemonSet) so `kubectl exec ... -- calicoctl node status` works on
    * the nodes without a workstation install; it has no API access unless `apiAccess` is set (see
-   * {@link CalicoctlProps} and docs/calicoctl.md). `true` for the defaults.
+   * {@link CalicoctlProps} and the README's calicoctl section). `true` for the defaults.
    * @default false
    */
   readonly calicoctl?: boolean | Omit<CalicoctlProps, keyof CalicoDeploymentProps>;

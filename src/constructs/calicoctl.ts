@@ -117,7 +117,7 @@ export const NODE_STATUS_API_ENDPOINT = 'https://127.0.0.1:1';
  * - Write access (`adminClusterRole`, opt-in): the unbound ClusterRole `<name>-admin`, for people.
  *
  * No ClusterRole this construct emits by default grants anything, and none ever grants a write verb
- * to a workload. See docs/calicoctl.md for the trade-offs.
+ * to a workload. The README's calicoctl section explains the trade-offs.
  *
  * To run calicoctl on node `worker-1` (see {@link Calicoctl.execCommand}):
  *
