@@ -62,6 +62,13 @@ export interface CalicoRelease {
    * release's Installation has no such fields (operator v1.28.5).
    */
   readonly installationOverrides: readonly string[];
+  /**
+   * Whether the operator refuses calicoNodeDaemonSet init container overrides named both
+   * `mount-bpffs` and `ebpf-bootstrap` (validation.go `validateExclusiveInitContainers`, added with
+   * the rename of mount-bpffs to ebpf-bootstrap, tigera/operator#4064, which also put ebpf-bootstrap
+   * in the CRD's init container names).
+   */
+  readonly exclusiveBpfInitContainers: boolean;
 }
 
 /** Supported releases, oldest first. */
@@ -83,6 +90,7 @@ export const CALICO_RELEASES = {
     policySetupTimeoutDataplanes: [],
     bpfRequiresAutodetectionV6: false,
     installationOverrides: [],
+    exclusiveBpfInitContainers: false,
   },
   'v3.31.7': {
     version: 'v3.31.7',
@@ -101,6 +109,7 @@ export const CALICO_RELEASES = {
     policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
     bpfRequiresAutodetectionV6: true,
     installationOverrides: ['calicoNodeDaemonSet', 'calicoNodeWindowsDaemonSet', 'calicoKubeControllersDeployment', 'typhaDeployment', 'csiNodeDriverDaemonSet'],
+    exclusiveBpfInitContainers: true,
   },
   'v3.32.1': {
     version: 'v3.32.1',
@@ -119,6 +128,7 @@ export const CALICO_RELEASES = {
     policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
     bpfRequiresAutodetectionV6: true,
     installationOverrides: ['calicoNodeDaemonSet', 'calicoNodeWindowsDaemonSet', 'calicoKubeControllersDeployment', 'typhaDeployment', 'csiNodeDriverDaemonSet'],
+    exclusiveBpfInitContainers: true,
   },
 } as const satisfies Record<string, CalicoRelease>;
 

@@ -297,3 +297,14 @@ test('component overrides: not validated on v3.24.5, whose Installation has none
   assert.deepEqual(all.map((v) => v.path), ['spec.typhaDeployment']);
   assert.equal(errs(o, 'v3.31.7').length, 1);
 });
+
+test('calicoNodeDaemonSet: init containers mount-bpffs and ebpf-bootstrap together are refused (v3.31.7, v3.32.1)', () => {
+  const node = (names: string[]) => installation({ ...AUTODETECT, ipPools: POOL }, { calicoNodeDaemonSet: { spec: { template: { spec: { initContainers: names.map((name) => ({ name, resources: { requests: { cpu: '10m' } } })) } } } } });
+  for (const version of ['v3.31.7', 'v3.32.1'] as const) {
+    assert.deepEqual(errs(node(['install-cni', 'ebpf-bootstrap', 'mount-bpffs']), version), [
+      ['spec.calicoNodeDaemonSet.spec.template.spec.initContainers[2].name', `initContainers override both "mount-bpffs" (initContainers[2]) and "ebpf-bootstrap" (initContainers[1]), which the operator of Calico ${version} refuses: ebpf-bootstrap is the new name of mount-bpffs; keep only the "ebpf-bootstrap" entry`],
+    ], version);
+    assert.deepEqual(errs(node(['mount-bpffs', 'install-cni']), version), [], version);
+    assert.deepEqual(errs(node(['ebpf-bootstrap']), version), [], version);
+  }
+});

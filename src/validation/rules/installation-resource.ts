@@ -308,5 +308,14 @@ export function checkOverrides(spec: Record<string, unknown>, tag: CalicoVersion
       f.error(`${base}.spec.template.spec.terminationGracePeriodSeconds`, `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} is negative: use 0 or more seconds`);
     }
     checkRollingUpdate(ospec.strategy, `${base}.spec.strategy`, f);
+    if (field === 'calicoNodeDaemonSet' && tag !== undefined && CALICO_RELEASES[tag].exclusiveBpfInitContainers) {
+      // validation.go validateExclusiveInitContainers: ebpf-bootstrap is the new name of mount-bpffs.
+      const names = asArray(pod.initContainers).map((c) => (isRecord(c) ? c.name : undefined));
+      const i = names.indexOf('mount-bpffs');
+      const j = names.indexOf('ebpf-bootstrap');
+      if (i >= 0 && j >= 0) {
+        f.error(`${base}.spec.template.spec.initContainers[${Math.max(i, j)}].name`, `initContainers override both "mount-bpffs" (initContainers[${i}]) and "ebpf-bootstrap" (initContainers[${j}]), which the operator of Calico ${tag} refuses: ebpf-bootstrap is the new name of mount-bpffs; keep only the "ebpf-bootstrap" entry`);
+      }
+    }
   }
 }
