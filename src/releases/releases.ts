@@ -56,6 +56,19 @@ export interface CalicoRelease {
    * IPv6 pool and no method; v1.28 defaults it from the Installation's own IPv6 pool.
    */
   readonly bpfRequiresAutodetectionV6: boolean;
+  /**
+   * Installation component overrides (`spec.<field>`) the release's operator checks with
+   * `ValidateReplicatedPodResourceOverrides` (pkg/common/validation/overrides.go); empty where the
+   * release's Installation has no such fields (operator v1.28.5).
+   */
+  readonly installationOverrides: readonly string[];
+  /**
+   * Whether the operator refuses calicoNodeDaemonSet init container overrides named both
+   * `mount-bpffs` and `ebpf-bootstrap` (validation.go `validateExclusiveInitContainers`, added with
+   * the rename of mount-bpffs to ebpf-bootstrap, tigera/operator#4064, which also put ebpf-bootstrap
+   * in the CRD's init container names).
+   */
+  readonly exclusiveBpfInitContainers: boolean;
 }
 
 /** Supported releases, oldest first. */
@@ -76,6 +89,8 @@ export const CALICO_RELEASES = {
     wellKnownTierOrders: [],
     policySetupTimeoutDataplanes: [],
     bpfRequiresAutodetectionV6: false,
+    installationOverrides: [],
+    exclusiveBpfInitContainers: false,
   },
   'v3.31.7': {
     version: 'v3.31.7',
@@ -93,6 +108,8 @@ export const CALICO_RELEASES = {
     wellKnownTierOrders: [{ name: 'default', order: 1000000 }, { name: 'adminnetworkpolicy', order: 1000 }, { name: 'baselineadminnetworkpolicy', order: 10000000 }],
     policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
     bpfRequiresAutodetectionV6: true,
+    installationOverrides: ['calicoNodeDaemonSet', 'calicoNodeWindowsDaemonSet', 'calicoKubeControllersDeployment', 'typhaDeployment', 'csiNodeDriverDaemonSet'],
+    exclusiveBpfInitContainers: true,
   },
   'v3.32.1': {
     version: 'v3.32.1',
@@ -110,6 +127,8 @@ export const CALICO_RELEASES = {
     wellKnownTierOrders: [{ name: 'default', order: 1000000 }],
     policySetupTimeoutDataplanes: ['Iptables', 'BPF', 'Nftables'],
     bpfRequiresAutodetectionV6: true,
+    installationOverrides: ['calicoNodeDaemonSet', 'calicoNodeWindowsDaemonSet', 'calicoKubeControllersDeployment', 'typhaDeployment', 'csiNodeDriverDaemonSet'],
+    exclusiveBpfInitContainers: true,
   },
 } as const satisfies Record<string, CalicoRelease>;
 

@@ -40,6 +40,22 @@ test('ipPoolAllowedUses matches the IPPool CRD enum where the release declares o
   }
 });
 
+test('installationOverrides are exactly the component overrides (metadata + spec.template) of the release\'s Installation CRD', () => {
+  const candidates = ['calicoNodeDaemonSet', 'calicoNodeWindowsDaemonSet', 'calicoKubeControllersDeployment', 'typhaDeployment', 'csiNodeDriverDaemonSet'];
+  for (const v of CALICO_VERSIONS) {
+    const declared = candidates.filter((c) => crdFieldSchema(v, 'installations.operator.tigera.io', ['spec', c, 'spec', 'template', 'spec']) !== undefined);
+    assert.deepEqual([...CALICO_RELEASES[v].installationOverrides], declared, v);
+  }
+  assert.deepEqual(CALICO_RELEASES['v3.24.5'].installationOverrides, []);
+});
+
+test('exclusiveBpfInitContainers holds where the CRD names the ebpf-bootstrap init container (the same operator change added the check)', () => {
+  for (const v of CALICO_VERSIONS) {
+    const names = (crdFieldSchema(v, 'installations.operator.tigera.io', ['spec', 'calicoNodeDaemonSet', 'spec', 'template', 'spec', 'initContainers', 'name']) as { enum?: string[] } | undefined)?.enum ?? [];
+    assert.equal(CALICO_RELEASES[v].exclusiveBpfInitContainers, names.includes('ebpf-bootstrap'), v);
+  }
+});
+
 test('the table is ordered oldest first, so the default (its last entry) is the newest release', () => {
   const num = (v: string) => v.slice(1).split('.').map(Number);
   for (let i = 1; i < CALICO_VERSIONS.length; i++) {

@@ -136,16 +136,16 @@ test('component overrides: metadata, node selector, tolerations and resources (V
   const got = errs(o, 'v3.31.7');
   assert.deepEqual(got.map(([p]) => p), [
     'spec.calicoNodeDaemonSet.metadata.labels["team name"]',
+    'spec.calicoNodeDaemonSet.spec.template.spec.containers[0].resources.limits["memory"]',
+    'spec.calicoNodeDaemonSet.spec.template.spec.containers[0].resources.requests["cpu"]',
     'spec.calicoNodeDaemonSet.spec.template.spec.nodeSelector["role"]',
     'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[1].value',
     'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[2].operator',
     'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[2].operator',
     'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[2].effect',
     'spec.calicoNodeDaemonSet.spec.template.spec.tolerations[3].tolerationSeconds',
-    'spec.calicoNodeDaemonSet.spec.template.spec.containers[0].resources.limits.memory',
-    'spec.calicoNodeDaemonSet.spec.template.spec.containers[0].resources.requests.cpu',
   ]);
-  assert.equal(got[8][1], 'requests.cpu "2" is more than limits.cpu "1500m": a request must be at most its limit');
+  assert.equal(got[2][1], 'requests.cpu "2" is more than limits.cpu "1500m": a request must be at most its limit');
   const fine = installation({ ...AUTODETECT, ipPools: POOL }, { typhaDeployment: { spec: { template: { spec: { tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }], containers: [{ name: 'calico-typha', resources: { requests: { cpu: '100m' }, limits: { cpu: '1' } } }] } } } } });
   assert.deepEqual(errs(fine, 'v3.31.7'), []);
 });
@@ -174,4 +174,137 @@ test('BPF with an IPv6 pool: nodeAddressAutodetectionV6 is required from operato
     assert.deepEqual(errs(bpf({ nodeAddressAutodetectionV6: { firstFound: true } }), version), [], version);
   }
   assert.deepEqual(errs(installation({ ...AUTODETECT, linuxDataplane: 'BPF', ipPools: [{ cidr: 'fd00:33::/48' }] }), 'v3.24.5'), []);
+});
+
+const typha = (podSpec: Record<string, unknown>, spec: Record<string, unknown> = {}) => installation({ ...AUTODETECT, ipPools: POOL }, { typhaDeployment: { spec: { ...spec, template: { spec: podSpec } } } });
+
+test('component overrides: affinity (the operator\'s copy of Kubernetes ValidateAffinity)', () => {
+  const o = typha({ affinity: {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: {
+        matchExpressions: [{ key: 'node-role.kubernetes.io/infra', operator: 'Exists', values: ['true'] }, { key: 'rack', operator: 'Gt', values: [] }, { key: 'zone', operator: 'Like', values: ['a'] }],
+        matchFields: [{ key: 'metadata.labels', operator: 'In', values: ['x'] }, { key: 'metadata.name', operator: 'In', values: ['Worker_1'] }, { key: 'metadata.name', operator: 'Exists' }],
+      } }],
+    },
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: '', labelSelector: { matchLabels: { 'k8s-app': 'calico typha' }, matchExpressions: [{ key: 'app', operator: 'In', values: [] }] }, namespaces: ['Calico_System'] }],
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, podAffinityTerm: { topologyKey: 'bad key!', namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists', values: ['x'] }, { key: 'tier', operator: 'Gt', values: ['1'] }] } } }],
+    },
+  } });
+  const base = 'spec.typhaDeployment.spec.template.spec.affinity';
+  for (const version of ['v3.31.7', 'v3.32.1'] as const) {
+    const got = errs(o, version);
+    assert.deepEqual(got.map(([p]) => p.slice(base.length)), [
+      '.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms',
+      '.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight',
+      '.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].values',
+      '.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[1].values',
+      '.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[2].operator',
+      '.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].key',
+      '.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[1].values[0]',
+      '.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[2].operator',
+      '.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels["k8s-app"]',
+      '.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values',
+      '.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].namespaces[0]',
+      '.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey',
+      '.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight',
+      '.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaceSelector.matchExpressions[0].values',
+      '.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaceSelector.matchExpressions[1].operator',
+      '.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey',
+    ], version);
+    const msg = new Map(got.map(([p, m]) => [p.slice(base.length), m]));
+    assert.equal(msg.get('.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight'), 'weight 0 is out of range: use 1 to 100');
+    assert.equal(msg.get('.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[1].values'), 'operator Gt compares with exactly one value (an integer), but 0 are given: give one value');
+    assert.equal(msg.get('.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[2].operator'), 'node selector operator "Like" is not allowed: use "In", "NotIn", "Exists", "DoesNotExist", "Gt" or "Lt"');
+    assert.match(msg.get('.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].key') ?? '', /^node field selector key "metadata.labels" is not supported: the only field is "metadata.name"/);
+    assert.match(msg.get('.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaceSelector.matchExpressions[1].operator') ?? '', /^label selector operator "Gt" is not allowed: use "In", "NotIn", "Exists" or "DoesNotExist"$/);
+    assert.match(msg.get('.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey') ?? '', /^topologyKey is empty: name the node label/);
+    assert.match(msg.get('.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey') ?? '', /^topologyKey "bad key!" is not valid/);
+  }
+  // A usual Typha placement: spread over hosts, prefer non-control-plane nodes.
+  const fine = typha({ affinity: {
+    nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }, { key: 'node.example.com/gen', operator: 'Gt', values: ['2'] }], matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['worker-9'] }] }] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] } }] },
+    podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'k8s-app': 'calico-typha' } }, namespaces: ['calico-system'] } }] },
+  } });
+  assert.deepEqual(errs(fine, 'v3.32.1'), []);
+});
+
+test('component overrides: topologySpreadConstraints and the Typha rolling update strategy', () => {
+  const base = 'spec.typhaDeployment.spec.template.spec.topologySpreadConstraints';
+  const got = errs(typha({ topologySpreadConstraints: [
+    { maxSkew: 0, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' },
+    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' },
+    { maxSkew: 1, topologyKey: '', whenUnsatisfiable: 'Never', minDomains: 0 },
+    { maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 },
+    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', minDomains: 3 },
+  ] }), 'v3.31.7');
+  assert.deepEqual(got.map(([p, m]) => [p.slice(base.length), m]), [
+    ['[0].maxSkew', 'maxSkew 0 must be greater than zero: use 1 or more (the largest allowed difference in matching pods between topology domains)'],
+    ['[0]', 'constraints [0] and [1] both spread by topologyKey "topology.kubernetes.io/zone" with whenUnsatisfiable "DoNotSchedule": Kubernetes allows one constraint per pair; merge them or remove one'],
+    ['[2].topologyKey', 'topologyKey is empty: name the node label that defines the topology domain, e.g. "topology.kubernetes.io/zone"'],
+    ['[2].whenUnsatisfiable', 'whenUnsatisfiable "Never" is not allowed: use "DoNotSchedule" or "ScheduleAnyway"'],
+    ['[2].minDomains', 'minDomains 0 must be greater than zero: use 1 or more, or remove it'],
+    ['[2].minDomains', 'minDomains applies only with whenUnsatisfiable DoNotSchedule, but whenUnsatisfiable is "Never": set whenUnsatisfiable: DoNotSchedule, or remove minDomains'],
+    ['[3].minDomains', 'minDomains applies only with whenUnsatisfiable DoNotSchedule, but whenUnsatisfiable is "ScheduleAnyway": set whenUnsatisfiable: DoNotSchedule, or remove minDomains'],
+  ]);
+
+  const strategy = (rollingUpdate: Record<string, unknown>) => errs(typha({}, { strategy: { rollingUpdate } }), 'v3.32.1');
+  const path = 'spec.typhaDeployment.spec.strategy.rollingUpdate';
+  assert.deepEqual(strategy({ maxUnavailable: 0 }), [[`${path}.maxUnavailable`, 'maxUnavailable 0 and maxSurge unset (0) are both 0, so a rollout could never replace a pod: set maxUnavailable (e.g. 1) or maxSurge (e.g. "25%") above 0']]);
+  assert.deepEqual(strategy({}).map(([p]) => p), [`${path}.maxUnavailable`]);
+  assert.deepEqual(strategy({ maxUnavailable: '0%', maxSurge: '0%' }).map(([p]) => p), [`${path}.maxUnavailable`]);
+  assert.deepEqual(strategy({ maxUnavailable: '120%', maxSurge: '1.5', }), [
+    [`${path}.maxSurge`, 'maxSurge "1.5" is not a number of pods or a percentage: write an integer (e.g. 1) or a percentage (e.g. "25%")'],
+    [`${path}.maxUnavailable`, 'maxUnavailable "120%" is more than 100%: use at most "100%"'],
+  ]);
+  assert.deepEqual(strategy({ maxUnavailable: -1, maxSurge: 1 }).map(([p]) => p), [`${path}.maxUnavailable`]);
+  // Fine: either may be 0 when the other is not; a lone maxSurge; percentages up to 100%.
+  for (const ok of [{ maxUnavailable: 1, maxSurge: '25%' }, { maxSurge: '100%' }, { maxUnavailable: '100%', maxSurge: 0 }]) assert.deepEqual(strategy(ok), [], JSON.stringify(ok));
+  assert.deepEqual(errs(typha({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: 3 }, { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }] }), 'v3.32.1'), []);
+});
+
+test('component overrides: container resource names, whole extended resources, no overcommit of hugepages; toleration values', () => {
+  const o = installation({ ...AUTODETECT, ipPools: POOL }, { calicoKubeControllersDeployment: { spec: { template: { spec: {
+    containers: [{ name: 'calico-kube-controllers', resources: {
+      requests: { gpu: '1', 'example.com/foo': '500m', 'hugepages-2Mi': '64Mi', CPU: '1', 'kubernetes.io/cpu-ish': '1' },
+      limits: { 'hugepages-2Mi': '128Mi', 'example.com/foo': '1' },
+    } }],
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra nodes', effect: 'NoSchedule' }, { key: 'dedicated', value: 'infra' }],
+  } } } } });
+  const base = 'spec.calicoKubeControllersDeployment.spec.template.spec';
+  const got = errs(o, 'v3.31.7');
+  assert.deepEqual(got.map(([p, m]) => [p.slice(base.length), m]), [
+    ['.containers[0].resources.requests["gpu"]', 'resource name "gpu" is not a container resource: use cpu, memory, ephemeral-storage, hugepages-<size> (e.g. hugepages-2Mi) or an extended resource <domain>/<name> (e.g. "example.com/foo")'],
+    ['.containers[0].resources.requests["example.com/foo"]', 'requests.example.com/foo "500m" is not a whole number: extended resources are counted in units; use e.g. "1"'],
+    ['.containers[0].resources.requests["CPU"]', 'resource name "CPU" is not a container resource: use cpu, memory, ephemeral-storage, hugepages-<size> (e.g. hugepages-2Mi) or an extended resource <domain>/<name> (e.g. "example.com/foo")'],
+    ['.containers[0].resources.requests["example.com/foo"]', 'requests.example.com/foo "500m" differs from limits.example.com/foo "1": extended resources cannot be overcommitted, so the request must equal the limit'],
+    ['.containers[0].resources.requests["hugepages-2Mi"]', 'requests.hugepages-2Mi "64Mi" differs from limits.hugepages-2Mi "128Mi": hugepages cannot be overcommitted, so the request must equal the limit'],
+    ['.tolerations[0].value', 'toleration value "infra nodes" is not valid: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, or the empty string'],
+  ]);
+  const fine = installation({ ...AUTODETECT, ipPools: POOL }, { calicoKubeControllersDeployment: { spec: { template: { spec: { containers: [{ name: 'calico-kube-controllers', resources: {
+    requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '1Gi', 'hugepages-1Gi': '1Gi', 'example.com/foo': '2' },
+    limits: { cpu: '1', memory: '256Mi', 'hugepages-1Gi': '1Gi', 'example.com/foo': '2' },
+  } }] } } } } });
+  assert.deepEqual(errs(fine, 'v3.32.1'), []);
+});
+
+test('component overrides: not validated on v3.24.5, whose Installation has none (the schema reports the field)', () => {
+  const o = typha({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } });
+  assert.deepEqual(errs(o, 'v3.24.5'), []);
+  const all = validateManifests([{ object: o }], { calicoVersion: 'v3.24.5' }).filter((v) => v.severity === 'error');
+  assert.deepEqual(all.map((v) => v.path), ['spec.typhaDeployment']);
+  assert.equal(errs(o, 'v3.31.7').length, 1);
+});
+
+test('calicoNodeDaemonSet: init containers mount-bpffs and ebpf-bootstrap together are refused (v3.31.7, v3.32.1)', () => {
+  const node = (names: string[]) => installation({ ...AUTODETECT, ipPools: POOL }, { calicoNodeDaemonSet: { spec: { template: { spec: { initContainers: names.map((name) => ({ name, resources: { requests: { cpu: '10m' } } })) } } } } });
+  for (const version of ['v3.31.7', 'v3.32.1'] as const) {
+    assert.deepEqual(errs(node(['install-cni', 'ebpf-bootstrap', 'mount-bpffs']), version), [
+      ['spec.calicoNodeDaemonSet.spec.template.spec.initContainers[2].name', `initContainers override both "mount-bpffs" (initContainers[2]) and "ebpf-bootstrap" (initContainers[1]), which the operator of Calico ${version} refuses: ebpf-bootstrap is the new name of mount-bpffs; keep only the "ebpf-bootstrap" entry`],
+    ], version);
+    assert.deepEqual(errs(node(['mount-bpffs', 'install-cni']), version), [], version);
+    assert.deepEqual(errs(node(['ebpf-bootstrap']), version), [], version);
+  }
 });

@@ -55,7 +55,7 @@ test('Node: Calico\'s rules (validateNodeSpec and the field tags) and its field 
 });
 
 test('WorkloadEndpoint: validateWorkloadEndpointSpec, ports and NATs', () => {
-  const bad = errs(o('WorkloadEndpoint', 'w', { node: 'n1', ipNetworks: ['10.0.0.0/24', 'fd00::1'], ipv4Gateway: 'fd00::1', ipNATs: [{ internalIP: '10.9.9.9', externalIP: 'fd00::9' }], ports: [{ port: 80, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'ICMPv6' }], containerID: '-x' }));
+  const bad = errs(o('WorkloadEndpoint', 'n1-k8s-p-eth0', { node: 'n1', orchestrator: 'k8s', pod: 'p', endpoint: 'eth0', ipNetworks: ['10.0.0.0/24', 'fd00::1'], ipv4Gateway: 'fd00::1', ipNATs: [{ internalIP: '10.9.9.9', externalIP: 'fd00::9' }], ports: [{ port: 80, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'ICMPv6' }], containerID: '-x' }));
   assert.deepEqual(bad.map(([p]) => p), [
     'metadata.namespace', 'spec.containerID', 'spec.interfaceName', 'spec.ipNetworks[0]', 'spec.ipv4Gateway',
     'spec.ipNATs[0].externalIP', 'spec.ipNATs[0].internalIP', 'spec.ports[0].name', 'spec.ports[1].protocol',
@@ -64,7 +64,39 @@ test('WorkloadEndpoint: validateWorkloadEndpointSpec, ports and NATs', () => {
   assert.match(bad[6][1], /internalIP "10.9.9.9" is not one of the endpoint's ipNetworks/);
   assert.match(bad[7][1], /needs a name unless it sets hostPort/);
   // A hostPort makes the name optional.
-  assert.deepEqual(errs(o('WorkloadEndpoint', 'w', { interfaceName: 'cali1', ports: [{ port: 80, hostPort: 8080, protocol: 'TCP' }] }, { namespace: 'a' })), []);
+  assert.deepEqual(errs(o('WorkloadEndpoint', 'n1-cni-4bd2-eth0', { node: 'n1', orchestrator: 'cni', containerID: '4bd2', endpoint: 'eth0', interfaceName: 'cali1', ports: [{ port: 80, hostPort: 8080, protocol: 'TCP' }] }, { namespace: 'a' })), []);
+});
+
+test('WorkloadEndpoint: the name calicoctl requires (<node>-<orchestrator>-<workload>-<endpoint>, \'-\' doubled inside parts)', () => {
+  const wep = (name: string, spec: Record<string, unknown>) => errs(o('WorkloadEndpoint', name, { interfaceName: 'cali1', ...spec }, { namespace: 'shop' }));
+  // The workload part by orchestrator: pod (k8s), containerID (cni), the orchestrator (libnetwork), workload (others).
+  assert.deepEqual(wep('rack--1.node-k8s-web--7c9-eth0', { node: 'rack-1.node', orchestrator: 'k8s', pod: 'web-7c9', endpoint: 'eth0' }), []);
+  assert.deepEqual(wep('n1-cni-0a1b--2c-eth1', { node: 'n1', orchestrator: 'cni', containerID: '0a1b-2c', endpoint: 'eth1' }), []);
+  assert.deepEqual(wep('n1-libnetwork-libnetwork-ep--1', { node: 'n1', orchestrator: 'libnetwork', endpoint: 'ep-1' }), []);
+  assert.deepEqual(wep('n1-openstack-vm--42-tap0', { node: 'n1', orchestrator: 'openstack', workload: 'vm-42', endpoint: 'tap0' }), []);
+  // The pod is not part of a non-k8s name, nor the workload of a k8s one.
+  assert.deepEqual(wep('n1-openstack-web-tap0', { node: 'n1', orchestrator: 'openstack', pod: 'web', workload: 'vm-42', endpoint: 'tap0' }), [
+    ['metadata.name', 'name "n1-openstack-web-tap0" does not match the spec: calicoctl requires a WorkloadEndpoint\'s name to be <node>-<orchestrator>-<workload>-<endpoint> with each \'-\' inside a part doubled; rename it "n1-openstack-vm--42-tap0", or change the spec fields'],
+  ]);
+  // Dashes not doubled.
+  assert.deepEqual(wep('worker-1-k8s-web-eth0', { node: 'worker-1', orchestrator: 'k8s', pod: 'web', endpoint: 'eth0' }).map(([p, m]) => [p, m.replace(/ with each.*/, '')]), [
+    ['metadata.name', 'name "worker-1-k8s-web-eth0" does not match the spec: calicoctl requires a WorkloadEndpoint\'s name to be <node>-<orchestrator>-<pod>-<endpoint>'],
+  ]);
+  assert.match(wep('worker-1-k8s-web-eth0', { node: 'worker-1', orchestrator: 'k8s', pod: 'web', endpoint: 'eth0' })[0][1], /rename it "worker--1-k8s-web-eth0"/);
+  // Every part is required; the node first of all.
+  assert.deepEqual(wep('x', { orchestrator: 'k8s', pod: 'web', endpoint: 'eth0' }), [
+    ['spec.node', 'the WorkloadEndpoint names no node: set spec.node (the name of the node that hosts the workload); Calico builds the endpoint\'s name from it'],
+  ]);
+  assert.deepEqual(wep('x', { node: 'n1', orchestrator: 'k8s' }).map(([p]) => p), ['spec.pod', 'spec.endpoint']);
+  assert.deepEqual(wep('x', { node: 'n1' }).map(([p]) => p), ['spec.orchestrator', 'spec.workload', 'spec.endpoint']);
+  assert.match(wep('x', { node: 'n1', orchestrator: 'k8s', endpoint: 'eth0' })[0][1], /^spec.pod is not set, but Calico builds the WorkloadEndpoint's name from it: set pod \(the workload part of the endpoint's name for orchestrator "k8s"\)$/);
+  // No part may begin or end with '-'.
+  assert.deepEqual(wep('x', { node: 'n1', orchestrator: 'k8s', pod: '-web', endpoint: 'eth0' }), [
+    ['spec.pod', 'pod "-web" begins with \'-\', which Calico refuses in a part of the WorkloadEndpoint\'s name: remove the leading or trailing \'-\''],
+  ]);
+  // node, endpoint and containerID have their own format (reported once, by that rule).
+  assert.deepEqual(wep('x', { node: 'n1', orchestrator: 'cni', containerID: 'abc', endpoint: 'eth0-' }).map(([p]) => p), ['spec.endpoint']);
+  assert.deepEqual(wep('x', { node: 'n1', orchestrator: 'cni', containerID: 'abc-', endpoint: 'eth0' }).map(([p]) => p), ['spec.containerID']);
 });
 
 test('Profile: its rules are policy rules', () => {

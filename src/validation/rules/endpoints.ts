@@ -162,6 +162,60 @@ function checkWorkloadEndpoint(spec: Record<string, unknown>, f: Findings): void
   checkEndpointPorts(spec.ports, 'spec.ports', f, true);
 }
 
+/**
+ * The name a WorkloadEndpoint must have: clientv3 `workloadEndpoints.assignOrValidateName`
+ * (libcalico-go lib/clientv3/workloadendpoint.go), which calicoctl runs on create and apply, with
+ * lib/names/workloadendpoint.go `CalculateWorkloadEndpointName(false)`: the name is
+ * `<node>-<orchestrator>-<workload part>-<endpoint>`, where the workload part is spec.pod for the
+ * k8s orchestrator, spec.containerID for cni, the orchestrator itself for libnetwork and
+ * spec.workload for any other; every part is required, may not begin or end with '-', and has each
+ * '-' doubled. A name that differs is refused ("the WorkloadEndpoint name does not match the
+ * primary identifiers assigned in the Spec"); an empty name is calculated by the client.
+ */
+/** Whether the field tags checked in checkWorkloadEndpoint already refuse the value (node/endpoint `name`, containerID `containerIDFmt`). */
+function reportedElsewhere(field: string, value: string): boolean {
+  if (field === 'node' || field === 'endpoint') return dnsSubdomainProblem(value) !== undefined;
+  if (field === 'containerID') return !CONTAINER_ID.test(value);
+  return false;
+}
+
+function checkWorkloadEndpointName(obj: ManifestObject, spec: Record<string, unknown>, f: Findings): void {
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const node = text(spec.node);
+  if (node === '') {
+    f.error('spec.node', 'the WorkloadEndpoint names no node: set spec.node (the name of the node that hosts the workload); Calico builds the endpoint\'s name from it');
+    return;
+  }
+  const orchestrator = text(spec.orchestrator);
+  const workloadField = orchestrator === 'k8s' ? 'pod' : orchestrator === 'cni' ? 'containerID' : orchestrator === 'libnetwork' ? 'orchestrator' : 'workload';
+  const segments: { field: string; value: string }[] = [
+    { field: 'node', value: node },
+    { field: 'orchestrator', value: orchestrator },
+    { field: workloadField, value: text(spec[workloadField]) },
+    { field: 'endpoint', value: text(spec.endpoint) },
+  ];
+  let complete = true;
+  segments.forEach(({ field, value }, i) => {
+    if (i === 2 && field === 'orchestrator') return; // libnetwork: the orchestrator is the workload part; reported once
+    if (value === '') {
+      complete = false;
+      const why = field === 'orchestrator' ? 'e.g. "k8s" (then spec.pod names the workload), "cni" (spec.containerID) or "libnetwork"' : field === 'endpoint' ? 'the endpoint\'s name within the workload, e.g. "eth0"' : `the workload part of the endpoint's name for orchestrator ${describeValue(orchestrator)}`;
+      f.error(`spec.${field}`, `spec.${field} is not set, but Calico builds the WorkloadEndpoint's name from it: set ${field} (${why})`);
+    } else if (reportedElsewhere(field, value)) {
+      complete = false;
+    } else if (value.startsWith('-') || value.endsWith('-')) {
+      complete = false;
+      f.error(`spec.${field}`, `${field} ${describeValue(value)} ${value.startsWith('-') ? 'begins' : 'ends'} with '-', which Calico refuses in a part of the WorkloadEndpoint's name: remove the leading or trailing '-'`);
+    }
+  });
+  const name = obj.metadata?.name;
+  if (!complete || typeof name !== 'string' || name === '') return;
+  const expected = segments.map((s) => s.value.replace(/-/g, '--')).join('-');
+  if (name !== expected) {
+    f.error('metadata.name', `name ${describeValue(name)} does not match the spec: calicoctl requires a WorkloadEndpoint's name to be <node>-<orchestrator>-<${workloadField}>-<endpoint> with each '-' inside a part doubled; rename it ${describeValue(expected)}, or change the spec fields`);
+  }
+}
+
 function checkProfile(spec: Record<string, unknown>, options: ValidateOptions, f: Findings): void {
   checkRuleLists(spec, 'spec', { tag: releaseTag(options.calicoVersion), crd: undefined, global: false }, f);
   if (isRecord(spec.labelsToApply)) {
@@ -191,7 +245,10 @@ export function validateCalicoctlOnlyKind(obj: ManifestObject, options: Validate
   if (!spec) return f.violations;
   unknownFields(spec, SPEC_FIELDS[obj.kind] ?? [], 'spec', f);
   if (obj.kind === 'Node') checkNode(spec, f);
-  else if (obj.kind === 'WorkloadEndpoint') checkWorkloadEndpoint(spec, f);
+  else if (obj.kind === 'WorkloadEndpoint') {
+    checkWorkloadEndpointName(obj, spec, f);
+    checkWorkloadEndpoint(spec, f);
+  }
   else if (obj.kind === 'Profile') checkProfile(spec, options, f);
   return f.violations;
 }

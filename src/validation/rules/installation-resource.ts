@@ -1,10 +1,11 @@
 import { describeValue, isRecord } from '../../model/values';
-import { CALICO_RELEASES, isCalicoVersion } from '../../releases/releases';
+import { CALICO_RELEASES, CalicoVersion, isCalicoVersion } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { oneOf } from './common';
 import { asArray, Findings, nonEmpty } from '../../model/manifest';
 import { checkAnnotations } from './meta';
 import { labelKeyProblem, labelValueProblem } from '../../model/names';
+import { checkAffinity, checkRollingUpdate, checkTopologySpreadConstraints, containerResourceNameProblem, isExtendedResource, isOvercommitAllowed } from './pod-overrides';
 
 /**
  * The parts of the Tigera operator's Installation validation that are not about IP pools
@@ -166,11 +167,9 @@ export function checkCustomResource(spec: Record<string, unknown>, options: Vali
   if (spec.azure !== undefined && spec.azure !== null && provider !== 'AKS') {
     f.error('spec.azure', `spec.azure is only valid with kubernetesProvider AKS${provider ? `, not ${provider}` : ''}: remove it`);
   }
-  checkOverrides(spec, f);
+  checkOverrides(spec, tag, f);
 }
 
-/** The Installation's component overrides (validateCustomResource → validation.ValidateReplicatedPodResourceOverrides). */
-const OVERRIDES = ['calicoNodeDaemonSet', 'calicoNodeWindowsDaemonSet', 'calicoKubeControllersDeployment', 'typhaDeployment', 'csiNodeDriverDaemonSet'];
 const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const QUANTITY = /^([+-]?[0-9.]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 const SUFFIX: Readonly<Record<string, number>> = {
@@ -221,6 +220,11 @@ export function checkTolerations(tolerations: unknown, path: string, f: Findings
     if (op === 'Exists' && typeof t.value === 'string' && t.value !== '') {
       f.error(`${p}.value`, `a toleration with operator Exists has no value, but value is ${describeValue(t.value)}: remove value, or use operator Equal`);
     }
+    // Operator Equal (or none, which means Equal): the value is matched against a taint value, a label value.
+    if ((op === 'Equal' || op === '') && typeof t.value === 'string') {
+      const problem = labelValueProblem(t.value);
+      if (problem) f.error(`${p}.value`, problem.replace(/^label value/, 'toleration value'));
+    }
     if (typeof t.effect === 'string' && t.effect !== '' && !TOLERATION_EFFECTS.includes(t.effect)) {
       f.error(`${p}.effect`, `toleration effect ${describeValue(t.effect)} is not allowed: use ${oneOf(TOLERATION_EFFECTS)}, or leave it out for all effects`);
     }
@@ -230,29 +234,54 @@ export function checkTolerations(tolerations: unknown, path: string, f: Findings
   });
 }
 
+/**
+ * v1validation ValidateResourceRequirements: resource names (ValidateContainerResourceName),
+ * quantities zero or more, whole numbers for extended resources (IsIntegerResourceName), and each
+ * request at most its limit, equal to it where overcommit is not allowed (hugepages, extended
+ * resources: v1helper.IsOvercommitAllowed).
+ */
 function checkResources(resources: unknown, path: string, f: Findings): void {
   if (!isRecord(resources)) return;
   const limits = isRecord(resources.limits) ? resources.limits : {};
   const requests = isRecord(resources.requests) ? resources.requests : {};
   for (const [kind, list] of [['limits', limits], ['requests', requests]] as const) {
     for (const [name, q] of Object.entries(list)) {
+      const p = `${path}.${kind}[${JSON.stringify(name)}]`;
+      const nameProblem = containerResourceNameProblem(name);
+      if (nameProblem) f.error(p, nameProblem);
       const n = parseQuantity(q);
-      if (n === undefined) f.error(`${path}.${kind}.${name}`, `${kind}.${name} ${describeValue(q)} is not a Kubernetes quantity: write e.g. "250m", "1", "512Mi" or "2Gi"`);
-      else if (n < 0) f.error(`${path}.${kind}.${name}`, `${kind}.${name} ${describeValue(q)} is negative: quantities are zero or more`);
+      if (n === undefined) f.error(p, `${kind}.${name} ${describeValue(q)} is not a Kubernetes quantity: write e.g. "250m", "1", "512Mi" or "2Gi"`);
+      else if (n < 0) f.error(p, `${kind}.${name} ${describeValue(q)} is negative: quantities are zero or more`);
+      else if (isExtendedResource(name) && Math.ceil(n * 1000 - 1e-9) % 1000 !== 0) {
+        // helper.IsIntegerResourceName: MilliValue() (rounded up) must be a multiple of 1000.
+        f.error(p, `${kind}.${name} ${describeValue(q)} is not a whole number: extended resources are counted in units; use e.g. "1"`);
+      }
     }
   }
   for (const [name, q] of Object.entries(requests)) {
     const req = parseQuantity(q);
     const lim = Object.prototype.hasOwnProperty.call(limits, name) ? parseQuantity(limits[name]) : undefined;
-    if (req !== undefined && lim !== undefined && req > lim) {
-      f.error(`${path}.requests.${name}`, `requests.${name} ${describeValue(q)} is more than limits.${name} ${describeValue(limits[name])}: a request must be at most its limit`);
+    if (req === undefined || lim === undefined) continue;
+    const p = `${path}.requests[${JSON.stringify(name)}]`;
+    if (!isOvercommitAllowed(name) && req !== lim) {
+      f.error(p, `requests.${name} ${describeValue(q)} differs from limits.${name} ${describeValue(limits[name])}: ${name.startsWith('hugepages-') ? 'hugepages' : 'extended resources'} cannot be overcommitted, so the request must equal the limit`);
+    } else if (req > lim) {
+      f.error(p, `requests.${name} ${describeValue(q)} is more than limits.${name} ${describeValue(limits[name])}: a request must be at most its limit`);
     }
   }
 }
 
-/** validation.ValidateReplicatedPodResourceOverrides, for each component override of the Installation. */
-export function checkOverrides(spec: Record<string, unknown>, f: Findings): void {
-  for (const field of OVERRIDES) {
+/**
+ * validation.ValidateReplicatedPodResourceOverrides (pkg/common/validation/overrides.go), for each
+ * component override of the Installation that the release has (release data
+ * `installationOverrides`; operator v1.28.5 has none): metadata and pod template metadata, container
+ * resources, affinity, nodeSelector, topologySpreadConstraints, tolerations,
+ * terminationGracePeriodSeconds and the rolling update strategy. Container names and minReadySeconds
+ * are enums and minimums of the release's CRD (schema).
+ */
+export function checkOverrides(spec: Record<string, unknown>, tag: CalicoVersion | undefined, f: Findings): void {
+  const fields: readonly string[] = tag !== undefined ? CALICO_RELEASES[tag].installationOverrides : [];
+  for (const field of fields) {
     const o = spec[field];
     if (!isRecord(o)) continue;
     const base = `spec.${field}`;
@@ -261,20 +290,32 @@ export function checkOverrides(spec: Record<string, unknown>, f: Findings): void
     const template = isRecord(ospec.template) ? ospec.template : {};
     checkMetadataMaps(template.metadata, `${base}.spec.template.metadata`, f);
     const pod = isRecord(template.spec) ? template.spec : {};
+    for (const list of ['initContainers', 'containers']) {
+      asArray(pod[list]).forEach((c, i) => {
+        if (isRecord(c)) checkResources(c.resources, `${base}.spec.template.spec.${list}[${i}].resources`, f);
+      });
+    }
+    checkAffinity(pod.affinity, `${base}.spec.template.spec.affinity`, f);
     if (isRecord(pod.nodeSelector)) {
       for (const [k, v] of Object.entries(pod.nodeSelector)) {
         const p = labelKeyProblem(k) ?? (typeof v === 'string' ? labelValueProblem(v) : undefined);
         if (p) f.error(`${base}.spec.template.spec.nodeSelector[${JSON.stringify(k)}]`, p);
       }
     }
+    checkTopologySpreadConstraints(pod.topologySpreadConstraints, `${base}.spec.template.spec.topologySpreadConstraints`, f);
     checkTolerations(pod.tolerations, `${base}.spec.template.spec.tolerations`, f);
-    for (const list of ['containers', 'initContainers']) {
-      asArray(pod[list]).forEach((c, i) => {
-        if (isRecord(c)) checkResources(c.resources, `${base}.spec.template.spec.${list}[${i}].resources`, f);
-      });
-    }
     if (typeof pod.terminationGracePeriodSeconds === 'number' && pod.terminationGracePeriodSeconds < 0) {
       f.error(`${base}.spec.template.spec.terminationGracePeriodSeconds`, `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} is negative: use 0 or more seconds`);
+    }
+    checkRollingUpdate(ospec.strategy, `${base}.spec.strategy`, f);
+    if (field === 'calicoNodeDaemonSet' && tag !== undefined && CALICO_RELEASES[tag].exclusiveBpfInitContainers) {
+      // validation.go validateExclusiveInitContainers: ebpf-bootstrap is the new name of mount-bpffs.
+      const names = asArray(pod.initContainers).map((c) => (isRecord(c) ? c.name : undefined));
+      const i = names.indexOf('mount-bpffs');
+      const j = names.indexOf('ebpf-bootstrap');
+      if (i >= 0 && j >= 0) {
+        f.error(`${base}.spec.template.spec.initContainers[${Math.max(i, j)}].name`, `initContainers override both "mount-bpffs" (initContainers[${i}]) and "ebpf-bootstrap" (initContainers[${j}]), which the operator of Calico ${tag} refuses: ebpf-bootstrap is the new name of mount-bpffs; keep only the "ebpf-bootstrap" entry`);
+      }
     }
   }
 }
