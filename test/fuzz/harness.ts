@@ -14,6 +14,7 @@ import {
 import { formatViolation, validateManifests, Violation } from '../../src/validation';
 import { CALICO_VERSIONS } from '../../src/releases/releases';
 import { scratchApp, scratchChart } from '../fixtures/apps';
+import { prng } from '../fixtures/prng';
 
 /** A failure the fuzzer found: what was run and what went wrong. */
 export interface FuzzFailure {
@@ -32,17 +33,6 @@ export interface FuzzReport {
   readonly ms: number;
 }
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE_DOCS = [
   'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: openwrt-peer\nspec:\n  peerIP: 10.31.254.253\n  asNumber: 64512\n  keepOriginalNextHop: true\n  nodeSelector: rack == "a" && !has(edge)\n  password:\n    secretKeyRef: {name: bgp, key: tor}\n',

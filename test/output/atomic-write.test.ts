@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import {
   atomicWritePaths, AtomicWriteFs, OutputLockedError, recoverOutputDirectory, writeDirectoryAtomically,
 } from '../../src/output/atomic-write';
+import { prng } from '../fixtures/prng';
 
 const CHILD = join(__dirname, 'atomic-write-child.js');
 
@@ -45,17 +46,6 @@ const NEW = new Map([
   ['routers/openwrt-peer.frr.conf', 'router bgp 64512\n'],
 ]);
 
-/** A seeded PRNG (mulberry32), so every run makes the same choices. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** node:fs with one call failing with `code` the first time `when` says so. */
 function failingFs(code: string, when: (call: string, args: unknown[]) => boolean): AtomicWriteFs & { failed: boolean } {
