@@ -51,8 +51,9 @@ export interface SynthesizedFile {
 }
 
 /** A chart's files written beside its YAML, outside kustomization.yaml (plans, router configs). */
+/** A chart that writes files beside its YAML; given the rendered manifests, it need not render again. */
 interface ArtifactSource {
-  artifacts(): readonly { readonly path: string; readonly content: string }[];
+  artifacts(manifests?: readonly any[]): readonly { readonly path: string; readonly content: string }[];
 }
 
 function hasArtifacts(c: unknown): c is ArtifactSource {
@@ -105,9 +106,13 @@ export class CalicoApp extends App {
     // Render each object once: validation and output use the same documents.
     const groups = new Map<string, any[]>();
     const violations: Violation[] = [];
+    const manifestsOf = new Map<Chart, any[]>();
     for (const chart of charts) {
       const rendered = chartApiObjects(chart).map((o) => ({ o, json: renderObject(o) }));
-      if (CalicoTorChart.isCalicoTorChart(chart)) violations.push(...chart.calicoViolations(rendered.map((r) => r.json)));
+      // The same array for the validation and the artifacts: the chart computes its plan once per rendering.
+      const manifests = rendered.map((r) => r.json);
+      manifestsOf.set(chart, manifests);
+      if (CalicoTorChart.isCalicoTorChart(chart)) violations.push(...chart.calicoViolations(manifests));
       for (const { o, json } of rendered) {
         const name = CalicoStage.of(o)?.fileName ?? Names.toDnsLabel(chart);
         if (!groups.has(name)) groups.set(name, []);
@@ -149,7 +154,7 @@ export class CalicoApp extends App {
     }
     for (const chart of charts) {
       if (!hasArtifacts(chart)) continue;
-      for (const a of chart.artifacts()) {
+      for (const a of chart.artifacts(manifestsOf.get(chart))) {
         const problem = artifactPathProblem(a.path);
         if (problem) throw new Error(`CalicoApp: chart "${chart.node.path}" returns an artifact with path ${JSON.stringify(a.path)}: ${problem}`);
         if (files.has(a.path) || [...files.keys()].some((f) => f.startsWith(`${a.path}/`) || a.path.startsWith(`${f}/`))) {
