@@ -1,3 +1,4 @@
+import { describeValue } from '../model/values';
 import { isRecord } from '../model/values';
 /**
  * Reading the plan's input objects: BGPConfiguration, BGPPeer, IPPool (and the operator
@@ -14,7 +15,7 @@ import { CalicoVersion } from '../releases/releases';
 import { crdHasField } from '../releases/crd-store';
 import { parseGoDuration } from '../model/duration';
 import { DEFAULT_AS_NUMBER, DEFAULT_BLOCK_SIZE } from '../model/calico-defaults';
-import { quoteValue } from './inventory';
+import { bgpConfigurationNameProblem, checkBlockSize } from '../model/calico-rules';
 import { PlanSecretRef } from './types';
 
 /** A parsed selector with its text. */
@@ -204,8 +205,13 @@ export function readPlanInputs(objects: readonly SourcedObject[], version: Calic
     });
     if (isCalico(o) && o.kind === 'BGPConfiguration') {
       if (name === 'default') globalObj = s;
-      else if (name.startsWith('node.')) nodeConfigObjs.push(s);
-      else at('metadata.name', `BGPConfiguration ${quoteValue(name)} is neither "default" nor "node.<node name>"; calico-node ignores it`, 'warning');
+      else {
+        // The validation's rule (model/calico-rules): "node." is refused, other names are ignored.
+        const problem = bgpConfigurationNameProblem(name);
+        if (problem) at('metadata.name', problem.message, problem.severity);
+        else if (name.startsWith('node.')) nodeConfigObjs.push(s);
+        else at('metadata.name', 'BGPConfiguration has no name, so calico-node never reads it: name it "default" or "node.<node name>"', 'warning');
+      }
     } else if (isCalico(o) && o.kind === 'BGPPeer') {
       const p = readPeer(s, name, spec, version, at);
       if (p) peers.push(p);
@@ -350,7 +356,7 @@ function readPrefixAdvertisements(spec: Record<string, unknown>, rep: (path: str
       if (/^[0-9]+:[0-9]+(:[0-9]+)?$/.test(c)) { set.add(c); return; }
       const d = defined.find((x) => x.name === c);
       if (d && typeof d.value === 'string') set.add(d.value);
-      else rep(`spec.prefixAdvertisements[${i}].communities[${j}]`, `community ${quoteValue(c)} is neither a value ("aa:nn" or "aa:nn:mm") nor the name of an entry of spec.communities; calico-node adds nothing for it: define it in spec.communities or write its value`);
+      else rep(`spec.prefixAdvertisements[${i}].communities[${j}]`, `community ${describeValue(c)} is neither a value ("aa:nn" or "aa:nn:mm") nor the name of an entry of spec.communities; calico-node adds nothing for it: define it in spec.communities or write its value`);
     });
     out.push({ cidr: cidr.value, communities: [...set].sort(codePoint) });
   });
@@ -363,9 +369,9 @@ export function codePoint(a: string, b: string): number {
 
 function readSelector(v: unknown, path: string, at: (path: string, message: string) => void): Selector | null | undefined {
   if (v === undefined || v === null || v === '') return null;
-  if (typeof v !== 'string') { at(path, `a selector is a string, got ${quoteValue(v)}`); return undefined; }
+  if (typeof v !== 'string') { at(path, `a selector is a string, got ${describeValue(v)}`); return undefined; }
   const r = parseSelector(v);
-  if (!r.ok) { at(path, `selector ${quoteValue(v)} does not parse: ${r.error.message}; calico-node matches no node with it`); return undefined; }
+  if (!r.ok) { at(path, `selector ${describeValue(v)} does not parse: ${r.error.message}; calico-node matches no node with it`); return undefined; }
   return { text: v, ast: r.ast };
 }
 
@@ -413,7 +419,7 @@ function readPeer(s: SourcedObject, name: string, spec: Record<string, unknown>,
   const intField = (f: string, max: number): number => {
     const v = get(f);
     if (v === undefined || v === null) return 0;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) { err(`spec.${f}`, `${f} must be a whole number from 0 to ${max}, got ${quoteValue(v)}`); return 0; }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) { err(`spec.${f}`, `${f} must be a whole number from 0 to ${max}, got ${describeValue(v)}`); return 0; }
     return v;
   };
   let reachableBy: string | null = null;
@@ -462,12 +468,15 @@ function readPool(o: ManifestObject, name: string, spec: Record<string, unknown>
   const cidr = parseCidr(spec.cidr);
   if (!cidr.ok) { at('spec.cidr', cidr.error); return undefined; }
   const family = cidr.value.family;
-  const dflt = DEFAULT_BLOCK_SIZE[family];
-  const bs = spec.blockSize === undefined || spec.blockSize === null ? dflt : spec.blockSize;
-  if (typeof bs !== 'number' || !Number.isInteger(bs) || bs < cidr.value.prefixLength || bs > (family === 4 ? 32 : 128)) {
-    at('spec.blockSize', `blockSize ${quoteValue(bs)} does not fit pool ${cidr.value.text}: it must be a whole number from ${cidr.value.prefixLength} to ${family === 4 ? 32 : 128}`);
+  const bs = spec.blockSize === undefined || spec.blockSize === null || spec.blockSize === 0 ? DEFAULT_BLOCK_SIZE[family] : spec.blockSize;
+  if (typeof bs !== 'number') {
+    at('spec.blockSize', `blockSize ${describeValue(bs)} is not a number: give the prefix length of the pool's blocks`);
     return undefined;
   }
+  // The validation's rule (model/calico-rules): the family's bounds, and at least one block in the pool.
+  let badBlockSize = false;
+  checkBlockSize(cidr.value, bs, 'spec', (path, message) => { badBlockSize = true; at(path, message); }, spec.disabled !== true);
+  if (badBlockSize) return undefined;
   let sel: Selector | null | undefined = readSelector(spec.nodeSelector, 'spec.nodeSelector', at);
   if (sel === undefined) return undefined;
   if (sel === null) sel = { text: 'all()', ast: { kind: 'all' } };

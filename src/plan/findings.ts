@@ -3,7 +3,7 @@
  * validation violations (kind and name of the object they are about, a field path, what happens
  * and the fix).
  */
-import { CALICO_NODE_NAMESPACE } from '../model/calico-defaults';
+import { CALICO_NODE_NAMESPACE, DEFAULT_LISTEN_PORT } from '../model/calico-defaults';
 import { Violation } from '../model/violation';
 import { codePoint } from './calico-objects';
 import type { Peering, PlanContext } from './compute';
@@ -152,7 +152,7 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
       const prev = seen.get(k);
       if (!prev) { seen.set(k, s); continue; }
       const what = (x: PlanSession) => (x.bgpPeer === null ? 'the node-to-node mesh' : `BGPPeer ${JSON.stringify(x.bgpPeer)} (${x.kind})`);
-      out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} gets two sessions to ${s.peerIp}${s.port !== 179 ? ` port ${s.port}` : ''}: from ${what(prev)} and from ${what(s)}; BIRD runs both and they collide: keep one (disable the mesh for peers you list, or drop the BGPPeer)`, 'warning'));
+      out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} gets two sessions to ${s.peerIp}${s.port !== DEFAULT_LISTEN_PORT ? ` port ${s.port}` : ''}: from ${what(prev)} and from ${what(s)}; BIRD runs both and they collide: keep one (disable the mesh for peers you list, or drop the BGPPeer)`, 'warning'));
     }
   }
 
@@ -174,7 +174,7 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
       const back = other.get(`${ownIp}|${n.listenPort}`);
       if (!back) {
         const src = s.bgpPeer === null ? 'the node-to-node mesh' : `BGPPeer ${JSON.stringify(s.bgpPeer)}`;
-        out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} opens an IPv${s.family} session to node ${JSON.stringify(s.peerNode)} (${s.peerIp}, from ${src}) but ${JSON.stringify(s.peerNode)} has no session back to ${ownIp}${n.listenPort !== 179 ? ` port ${n.listenPort}` : ''}, so it never comes up: make the BGPPeer's AS and port match the node (calico-node adds the reverse peering only then) or add a BGPPeer for the other side`, 'error'));
+        out.push(nodeViolation(n.name, 'sessions', `node ${JSON.stringify(n.name)} opens an IPv${s.family} session to node ${JSON.stringify(s.peerNode)} (${s.peerIp}, from ${src}) but ${JSON.stringify(s.peerNode)} has no session back to ${ownIp}${n.listenPort !== DEFAULT_LISTEN_PORT ? ` port ${n.listenPort}` : ''}, so it never comes up: make the BGPPeer's AS and port match the node (calico-node adds the reverse peering only then) or add a BGPPeer for the other side`, 'error'));
         continue;
       }
       const asMismatch = s.remoteAsNumber !== back.localAsNumber || back.remoteAsNumber !== s.localAsNumber;
@@ -208,7 +208,7 @@ export function planFindings(ctx: PlanContext, nodes: readonly PlanNode[], route
     const [ip, port] = k.split('|');
     const parts = [...m.entries()].sort((a, b) => a[0] - b[0]).map(([as, peers]) => `AS ${as} (${list([...peers].sort(codePoint), 3)})`);
     const first = [...[...m.values()][0]].sort(codePoint)[0];
-    out.push(peerViolation(first, 'spec.asNumber', `router ${ip}${port !== '179' ? ` port ${port}` : ''} is given different AS numbers: ${parts.join(', ')}; a router has one AS, so the sessions that expect another one fail: give every BGPPeer of this router the same asNumber`, 'error'));
+    out.push(peerViolation(first, 'spec.asNumber', `router ${ip}${port !== String(DEFAULT_LISTEN_PORT) ? ` port ${port}` : ''} is given different AS numbers: ${parts.join(', ')}; a router has one AS, so the sessions that expect another one fail: give every BGPPeer of this router the same asNumber`, 'error'));
   }
 
   // Routers receiving sessions from nodes of more than one rack.

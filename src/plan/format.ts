@@ -1,3 +1,4 @@
+import { DEFAULT_LISTEN_PORT } from '../model/calico-defaults';
 /**
  * Text form of a BGP plan: per node a table of its sessions like `calicoctl node status` prints
  * them (peer address, peer type, with the plan's details instead of the live state), then what the
@@ -52,7 +53,7 @@ function sessionRow(s: PlanSession, both: boolean): string[] {
   if (s.importFilters.length > 0) details.push(`import ${s.importFilters.join(',')}`);
   if (s.exportFilters.length > 0) details.push(`export ${s.exportFilters.join(',')}`);
   return [
-    s.port === 179 ? s.peerIp : s.family === 6 ? `[${s.peerIp}]:${s.port}` : `${s.peerIp}:${s.port}`,
+    s.port === DEFAULT_LISTEN_PORT ? s.peerIp : s.family === 6 ? `[${s.peerIp}]:${s.port}` : `${s.peerIp}:${s.port}`,
     PEER_TYPE[s.kind],
     s.peerNode ?? s.bgpPeer ?? '',
     String(s.remoteAsNumber),
@@ -103,7 +104,7 @@ export function formatPlanText(plan: BgpPlan, only?: string): string {
     out.push('Routers');
     for (const r of routers) {
       const nbs = only === undefined ? r.neighbors : r.neighbors.filter((nb) => nb.node === only);
-      out.push(`  ${r.name} ${r.address}${r.port !== 179 ? ` port ${r.port}` : ''} AS ${r.asNumber}: ${nbs.length} neighbor(s) (${nbs.slice(0, 4).map((nb) => `${nb.node} ${nb.address} AS ${nb.asNumber}`).join('; ')}${nbs.length > 4 ? '; ...' : ''})`);
+      out.push(`  ${r.name} ${r.address}${r.port !== DEFAULT_LISTEN_PORT ? ` port ${r.port}` : ''} AS ${r.asNumber}: ${nbs.length} neighbor(s) (${nbs.slice(0, 4).map((nb) => `${nb.node} ${nb.address} AS ${nb.asNumber}`).join('; ')}${nbs.length > 4 ? '; ...' : ''})`);
     }
     out.push('');
   }

@@ -106,8 +106,6 @@ const TYPED_SOURCE: EntrySource = {
 };
 
 
-/** A value as shown in messages (model/values: strings quoted and cut at 80 characters). */
-export const quoteValue = describeValue;
 
 
 /** Whether an object is a Kubernetes core Node. */
@@ -159,11 +157,11 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
     const labels: Record<string, string> = {};
     if (labelsRaw !== undefined && labelsRaw !== null) {
       if (!isRecord(labelsRaw)) {
-        findings.push({ ...base, name, path: 'metadata.labels', severity: 'error', message: `metadata.labels must be a map of label keys to strings, got ${quoteValue(labelsRaw)}` });
+        findings.push({ ...base, name, path: 'metadata.labels', severity: 'error', message: `metadata.labels must be a map of label keys to strings, got ${describeValue(labelsRaw)}` });
       } else {
         for (const [k, v] of Object.entries(labelsRaw)) {
           if (typeof v !== 'string') {
-            findings.push({ ...base, name, path: `metadata.labels.${k}`, severity: 'error', message: `label ${JSON.stringify(k)} has ${quoteValue(v)}; label values are strings (quote it in YAML)` });
+            findings.push({ ...base, name, path: `metadata.labels.${k}`, severity: 'error', message: `label ${JSON.stringify(k)} has ${describeValue(v)}; label values are strings (quote it in YAML)` });
           } else {
             labels[k] = v;
           }
@@ -186,7 +184,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
       const spec = (o as Record<string, unknown>).spec;
       const bgp = isRecord(spec) ? spec.bgp : undefined;
       if (bgp !== undefined && bgp !== null && !isRecord(bgp)) {
-        findings.push({ ...base, name, path: 'spec.bgp', severity: 'error', message: `spec.bgp must be an object with ipv4Address, ipv6Address, asNumber, routeReflectorClusterID; got ${quoteValue(bgp)}` });
+        findings.push({ ...base, name, path: 'spec.bgp', severity: 'error', message: `spec.bgp must be an object with ipv4Address, ipv6Address, asNumber, routeReflectorClusterID; got ${describeValue(bgp)}` });
       } else if (isRecord(bgp)) {
         const fields: [keyof NodeInventoryEntry, string][] = [['ipv4Address', 'ipv4Address'], ['ipv6Address', 'ipv6Address'], ['asNumber', 'asNumber'], ['routeReflectorClusterId', 'routeReflectorClusterID']];
         for (const [field, key] of fields) {
@@ -232,7 +230,7 @@ export function readInventory(objects: readonly (ManifestObject | SourcedObject)
   typed.forEach((t, i) => {
     const src: EntrySource = { ...TYPED_SOURCE, paths: Object.fromEntries(Object.entries(TYPED_SOURCE.paths).map(([k, v]) => [k, `nodes[${i}].${v}`])) };
     if (!isRecord(t) || typeof t.name !== 'string' || t.name === '') {
-      findings.push({ apiVersion: src.apiVersion, kind: src.kind, name: '', path: `nodes[${i}].name`, severity: 'error', message: `inventory entry ${i} has no name (got ${quoteValue(isRecord(t) ? t.name : t)}): set name to the Kubernetes node name` });
+      findings.push({ apiVersion: src.apiVersion, kind: src.kind, name: '', path: `nodes[${i}].name`, severity: 'error', message: `inventory entry ${i} has no name (got ${describeValue(isRecord(t) ? t.name : t)}): set name to the Kubernetes node name` });
       return;
     }
     if (typedSeen.has(t.name)) {
@@ -327,10 +325,10 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
     const labels: Record<string, string> = {};
     if (entry.labels !== undefined) {
       if (!isRecord(entry.labels)) {
-        report('labels', `labels must be a map of label keys to string values, got ${quoteValue(entry.labels)}`);
+        report('labels', `labels must be a map of label keys to string values, got ${describeValue(entry.labels)}`);
       } else {
         for (const [k, v] of Object.entries(entry.labels)) {
-          if (typeof v !== 'string') report('labels', `label ${JSON.stringify(k)} has ${quoteValue(v)}; label values are strings`);
+          if (typeof v !== 'string') report('labels', `label ${JSON.stringify(k)} has ${describeValue(v)}; label values are strings`);
           else labels[k] = v;
         }
       }
@@ -340,22 +338,22 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
       if (raw === undefined || raw === null || raw === '') return undefined;
       const example = family === 4 ? '"10.31.0.11/16"' : '"fd00:31::11/64"';
       if (typeof raw !== 'string') {
-        report(field, `${field} must be an IPv${family} address with prefix length as a string, e.g. ${example}; got ${quoteValue(raw)}`);
+        report(field, `${field} must be an IPv${family} address with prefix length as a string, e.g. ${example}; got ${describeValue(raw)}`);
         return undefined;
       }
       if (!raw.includes('/')) {
         const ip = parseIp(raw);
-        report(field, `${field} ${quoteValue(raw)} has no prefix length: Calico needs the node's subnet too, e.g. ${ip.ok && ip.value.family === family ? JSON.stringify(`${ip.value.text}/${family === 4 ? 24 : 64}`) : example}`);
+        report(field, `${field} ${describeValue(raw)} has no prefix length: Calico needs the node's subnet too, e.g. ${ip.ok && ip.value.family === family ? JSON.stringify(`${ip.value.text}/${family === 4 ? 24 : 64}`) : example}`);
         return undefined;
       }
       const parsed = parseOnce(raw);
       if ('error' in parsed) {
-        report(field, `${field} ${quoteValue(raw)} is not an IPv${family} address with prefix length (e.g. ${example}): ${parsed.error}`);
+        report(field, `${field} ${describeValue(raw)} is not an IPv${family} address with prefix length (e.g. ${example}): ${parsed.error}`);
         return undefined;
       }
       const { ip, cidr } = parsed;
       if (cidr.family !== family || ip.family !== family) {
-        report(field, `${field} ${quoteValue(raw)} is an IPv${cidr.family} address; ${field} takes an IPv${family} address, e.g. ${example}`);
+        report(field, `${field} ${describeValue(raw)} is an IPv${cidr.family} address; ${field} takes an IPv${family} address, e.g. ${example}`);
         return undefined;
       }
       const text = `${ip.text}/${cidr.prefixLength}`;
@@ -385,7 +383,7 @@ function checkMerged(items: { entry: NodeInventoryEntry; sources: Map<keyof Node
       const raw = entry.routeReflectorClusterId;
       const ip = parseIp(raw);
       if (typeof raw !== 'string' || !ip.ok || ip.value.family !== 4 || raw.includes(':')) {
-        report('routeReflectorClusterId', `route-reflector cluster ID ${quoteValue(raw)} is not valid: Calico takes a cluster ID in IPv4 address form, e.g. "244.0.0.1"`);
+        report('routeReflectorClusterId', `route-reflector cluster ID ${describeValue(raw)} is not valid: Calico takes a cluster ID in IPv4 address form, e.g. "244.0.0.1"`);
       } else {
         rr = ip.value.text;
       }

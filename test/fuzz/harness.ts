@@ -118,7 +118,7 @@ const CONSTRUCTS: ReadonlyArray<[string, Record<string, unknown>, (props: any) =
   ['CalicoTorChart', CHART_PROPS, (p) => Testing.synth(new CalicoTorChart(scratchApp(), 'fuzz', p))],
   ['CalicoBgpPeer', { name: 'tor', peerIp: '10.0.0.1', asNumber: 65000, nodeSelector: 'a == "b"', filters: ['f'] }, (p) => new CalicoBgpPeer(scratchChart(), 'p', p)],
   ['CalicoBgpConfiguration', { asNumber: 65000, serviceClusterIps: ['10.96.0.0/12'], communities: [{ name: 'c', value: '1:2' }] }, (p) => new CalicoBgpConfiguration(scratchChart(), 'b', p)],
-  ['CalicoInstallation', { ipPools: [{ cidr: '10.0.0.0/16' }], registry: 'r.example.com/', mtu: 1450 }, (p) => new CalicoInstallation(scratchChart(), 'i', p)],
+  ['CalicoInstallation', { podIpPools: [{ cidr: '10.0.0.0/16' }], registry: 'r.example.com/', mtu: 1450 }, (p) => new CalicoInstallation(scratchChart(), 'i', p)],
   ['TigeraOperator', { tolerations: [{ operator: 'Exists' }], nodeSelector: { a: 'b' } }, (p) => new TigeraOperator(scratchChart(), 'o', p)],
   ['Calicoctl', { ipFamilies: [4, 6], tolerations: [{ operator: 'Exists' }], apiAccess: true }, (p) => new Calicoctl(scratchChart(), 'c', p)],
   ['BgpPasswordAccess', { secretNames: ['s'] }, (p) => new BgpPasswordAccess(scratchChart(), 'a', p)],
