@@ -5,7 +5,8 @@ import { describeValue } from './values';
  * used by the constructs' prop checks and by the validation rules, so both say the same thing.
  */
 
-const LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+/** One DNS-1123 label, as a pattern fragment (for name formats built from labels). */
+export const LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 /** DNS-1123 subdomain: libcalico-go validator/v3 `nameSubdomainFmt`, k8s IsDNS1123Subdomain. */
 const DNS1123_SUBDOMAIN = new RegExp(`^${LABEL_FMT}(\\.${LABEL_FMT})*$`);
 /** Kubernetes DNS1123SubdomainMaxLength. */
@@ -43,7 +44,8 @@ export function suggestDnsSubdomain(name: string): string | undefined {
 
 /** Kubernetes DNS1123LabelMaxLength. */
 export const DNS1123_LABEL_MAX_LENGTH = 63;
-const DNS1123_LABEL = new RegExp(`^${LABEL_FMT}$`);
+/** A whole DNS-1123 label (validator/v3 `nameLabelFmt`). */
+export const DNS1123_LABEL = new RegExp(`^${LABEL_FMT}$`);
 
 /**
  * Why `name` is not a DNS-1123 label (at most 63 lower case alphanumerics and '-', starting and

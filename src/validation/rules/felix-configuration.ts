@@ -1,3 +1,4 @@
+import { DNS1123_LABEL } from '../../model/names';
 import { describeValue, isRecord } from '../../model/values';
 import { parseCidr, parseIp } from '../../model/net';
 import { ValidateOptions } from '../options';
@@ -170,7 +171,7 @@ export function validateFelixConfiguration(obj: ManifestObject, options: Validat
   const region = spec.openstackRegion;
   if (typeof region === 'string' && region !== '') {
     if (region.length > 63 - OPENSTACK_PREFIX.length) f.error('spec.openstackRegion', `openstackRegion ${describeValue(region)} is too long: at most ${63 - OPENSTACK_PREFIX.length} characters (it becomes part of a namespace name)`);
-    else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(region)) f.error('spec.openstackRegion', `openstackRegion ${describeValue(region)} must be a DNS label: lower case letters, digits and '-', starting and ending with a letter or digit`);
+    else if (!DNS1123_LABEL.test(region)) f.error('spec.openstackRegion', `openstackRegion ${describeValue(region)} must be a DNS label: lower case letters, digits and '-', starting and ending with a letter or digit`);
   }
   for (const [field, family] of [['natOutgoingAddress', 4], ['deviceRouteSourceAddress', 4], ['deviceRouteSourceAddressIPv6', 6]] as const) {
     const v = spec[field];

@@ -14,10 +14,6 @@ import { Findings } from '../../model/manifest';
  * enforces (an enum, a range) is not reported twice.
  */
 
-const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-/** validator/v3 `nameLabelFmt` as a whole-string pattern (DNS-1123 label, no dot). */
-export const DNS_LABEL = new RegExp(`^${LABEL}$`);
-export { DNS1123_LABEL_MAX_LENGTH } from '../../model/names';
 
 /** validator/v3 `totalAnnotationSizeLimitB`. */
 const ANNOTATION_LIMIT = 256 * 1024;

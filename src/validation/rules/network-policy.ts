@@ -1,5 +1,5 @@
 import { describeValue, isRecord } from '../../model/values';
-import { dnsSubdomainProblem } from '../../model/names';
+import { dnsSubdomainProblem, LABEL_FMT } from '../../model/names';
 import { parseCidr } from '../../model/net';
 import { CALICO_RELEASES } from '../../releases/releases';
 import { ValidateOptions } from '../options';
@@ -17,18 +17,17 @@ import { checkNoGlobal, checkRuleLists } from './policy-rule';
  * api/pkg/apis/projectcalico/v3 networkpolicy.go, globalnetworkpolicy.go, staged*.go).
  */
 
-const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
+const SUBDOMAIN = `${LABEL_FMT}(\\.${LABEL_FMT})*`;
 /** validator/v3 name formats per release (`networkPolicyNameRegex`, `globalNetworkPolicyNameRegex`). */
 const NAME_FORMATS = {
   label: {
-    namespaced: new RegExp(`^((${LABEL})|((?:knp|ossg)\\.default\\.(${SUBDOMAIN})))$`),
-    global: new RegExp(`^(${LABEL})$`),
+    namespaced: new RegExp(`^((${LABEL_FMT})|((?:knp|ossg)\\.default\\.(${SUBDOMAIN})))$`),
+    global: new RegExp(`^(${LABEL_FMT})$`),
     text: "one DNS-1123 label: lower case letters, digits and '-', starting and ending with a letter or digit, no '.'",
   },
   tiered: {
-    namespaced: new RegExp(`^((${LABEL})(\\.${LABEL})?|((?:knp|ossg)\\.default\\.(${SUBDOMAIN})))$`),
-    global: new RegExp(`^(${LABEL}\\.)?${LABEL}$`),
+    namespaced: new RegExp(`^((${LABEL_FMT})(\\.${LABEL_FMT})?|((?:knp|ossg)\\.default\\.(${SUBDOMAIN})))$`),
+    global: new RegExp(`^(${LABEL_FMT}\\.)?${LABEL_FMT}$`),
     text: "a DNS-1123 label (lower case letters, digits and '-', starting and ending with a letter or digit), optionally prefixed by a tier name and one '.' (\"<tier>.<name>\")",
   },
 } as const;

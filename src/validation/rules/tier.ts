@@ -3,7 +3,8 @@ import { CALICO_RELEASES } from '../../releases/releases';
 import { ValidateOptions } from '../options';
 import { ManifestObject, Violation } from '../../model/violation';
 import { Findings, objectName, specOf } from '../../model/manifest';
-import { DNS_LABEL, DNS1123_LABEL_MAX_LENGTH, releaseTag } from './meta';
+import { DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH } from '../../model/names';
+import { releaseTag } from './meta';
 
 /**
  * Calico's rules for a Tier (projectcalico.org/v3), mirroring libcalico-go validator/v3
@@ -18,7 +19,7 @@ export function validateTier(obj: ManifestObject, options: ValidateOptions): Vio
   if (name !== '') {
     if (name.length > DNS1123_LABEL_MAX_LENGTH) {
       f.error('metadata.name', `tier name ${describeValue(name)} is ${name.length} characters long; a tier name is at most ${DNS1123_LABEL_MAX_LENGTH} (it is used in a label): shorten it`);
-    } else if (!DNS_LABEL.test(name)) {
+    } else if (!DNS1123_LABEL.test(name)) {
       f.error('metadata.name', `tier name ${describeValue(name)} is not valid: use lower case letters, digits and '-', starting and ending with a letter or digit, without '.' (tier names prefix policy names as "<tier>.<policy>")`);
     }
   }
